@@ -1,0 +1,113 @@
+using System.Globalization;
+using MLNetNN;
+using MLNetNN.Activations;
+using MLNetNN.Data;
+using MLNetNN.Serialization;
+using MLNetNN.Training;
+
+// Usage: dotnet run --project examples/Quickstart [-- <file.csv> <label column> [options]]
+//   --task binary|multiclass|regression   (default: multiclass for text labels, binary for two classes)
+//   --hidden 64,32   --activation relu   --epochs 200   --lr 0.001   --batch 200   --seed 1   --out model.nn
+// Without a file it trains on the embedded Iris data (label column Species).
+return Quickstart.Run(args);
+
+internal static class Quickstart
+{
+    public static int Run(string[] args)
+    {
+        try
+        {
+            var settings = Settings.Parse(args);
+            var (all, source) = Load(settings);
+            Console.WriteLine($"Data: {source}: {all.Rows} rows, {all.Columns} features ({string.Join(", ", all.FeatureNames.Take(6))}{(all.Columns > 6 ? ", …" : "")})");
+            var task = settings.Task ?? (all.ClassNames is null ? TaskKind.Regression : all.ClassCount == 2 ? TaskKind.BinaryClassification : TaskKind.MulticlassClassification);
+            if (all.ClassNames is not null) Console.WriteLine($"Classes: {string.Join(", ", all.ClassNames)}");
+
+            var (train, test) = DataSplit.TrainTestSplit(all, 0.25, settings.Seed, stratify: task != TaskKind.Regression);
+            Console.WriteLine($"Split: {train.Rows} training rows, {test.Rows} held-out rows.\n");
+            var options = new NeuralNetworkOptions
+            {
+                Task = task, HiddenLayers = settings.Hidden, HiddenActivation = settings.Activation, Epochs = settings.Epochs,
+                LearningRate = settings.LearningRate, BatchSize = settings.BatchSize, Seed = settings.Seed,
+                EarlyStopping = true, ValidationFraction = 0.15f, Patience = 20,
+            };
+            var trainer = new NeuralNetworkTrainer(options);
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); Console.WriteLine("Stopping after this batch…"); };
+            var result = trainer.Fit(train, progress: new ConsoleProgress(), cancellationToken: cancel.Token);
+            Console.WriteLine($"\n{result.StopReason}: {result.Message}\n");
+
+            Console.WriteLine("Model:");
+            Console.WriteLine(result.Model.Summary());
+            Console.WriteLine($"Held-out metrics ({test.Rows} rows never seen in training):");
+            Console.WriteLine(task == TaskKind.Regression ? result.Model.EvaluateRegression(test) : result.Model.EvaluateClassification(test));
+
+            result.Model.Save(settings.Output);
+            var reloaded = ModelFile.Load(settings.Output);
+            var row = test.Row(0).ToArray();
+            var prediction = reloaded.PredictRow(row);
+            Console.WriteLine($"\nSaved to {Path.GetFullPath(settings.Output)}; reloaded, it predicts the first held-out row as " +
+                (prediction.Label is null ? string.Join(", ", prediction.Outputs.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))
+                    : $"'{prediction.Label}' (p = {prediction.Probability:F3})") + ".");
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or CsvFormatException or IOException or TrainingDivergedException or ModelFormatException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static (Dataset Data, string Source) Load(Settings settings)
+    {
+        if (settings.File is null)
+        {
+            using var stream = typeof(Quickstart).Assembly.GetManifestResourceStream("iris.csv")!;
+            using var reader = new StreamReader(stream);
+            return (CsvLoader.Load(reader, "iris.csv (embedded)", "Species", LabelKind.Classification), "iris.csv (embedded)");
+        }
+        var kind = settings.Task == TaskKind.Regression ? LabelKind.Regression : LabelKind.Classification;
+        return (CsvLoader.Load(settings.File, settings.Label!, kind), settings.File);
+    }
+
+    private sealed class ConsoleProgress : IProgress<EpochRecord>
+    {
+        public void Report(EpochRecord value)
+        {
+            // Every epoch for short runs, every tenth for long ones, so the console stays readable.
+            if (value.MaxEpochs <= 50 || value.Epoch % 10 == 0 || value.Epoch == 1) Console.WriteLine(value);
+        }
+    }
+
+    private sealed record Settings(string? File, string? Label, TaskKind? Task, int[] Hidden, ActivationKind Activation, int Epochs,
+        float LearningRate, int BatchSize, int Seed, string Output)
+    {
+        public static Settings Parse(string[] args)
+        {
+            var positional = new List<string>();
+            var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (!args[i].StartsWith("--", StringComparison.Ordinal)) { positional.Add(args[i]); continue; }
+                if (i + 1 >= args.Length) throw new ArgumentException($"Option {args[i]} needs a value.");
+                named[args[i][2..]] = args[++i];
+            }
+            if (positional.Count is 1 or > 2) throw new ArgumentException("Give a CSV file and its label column, or nothing to use the embedded Iris data.");
+            string Get(string key, string fallback) => named.Remove(key, out var v) ? v : fallback;
+            var c = CultureInfo.InvariantCulture;
+            var settings = new Settings(
+                positional.ElementAtOrDefault(0), positional.ElementAtOrDefault(1),
+                named.Remove("task", out var t) ? t.ToLowerInvariant() switch
+                {
+                    "binary" => TaskKind.BinaryClassification, "multiclass" => TaskKind.MulticlassClassification, "regression" => TaskKind.Regression,
+                    _ => throw new ArgumentException($"--task {t}: use binary, multiclass or regression."),
+                } : null,
+                Get("hidden", "16,8").Split(',').Select(s => int.Parse(s, c)).ToArray(),
+                Enum.Parse<ActivationKind>(Get("activation", "ReLU"), ignoreCase: true),
+                int.Parse(Get("epochs", "300"), c), float.Parse(Get("lr", "0.01"), c), int.Parse(Get("batch", "32"), c),
+                int.Parse(Get("seed", "1"), c), Get("out", "model.nn"));
+            if (named.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", named.Keys.Select(k => "--" + k))}.");
+            return settings;
+        }
+    }
+}

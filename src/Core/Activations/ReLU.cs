@@ -1,0 +1,31 @@
+using System.Numerics.Tensors;
+
+namespace MLNetNN.Activations;
+
+/// <summary>Rectified linear unit: <c>f(z) = max(0, z)</c>, <c>f'(z) = 1 if z &gt; 0 else 0</c>.</summary>
+public sealed class ReLU : Activation
+{
+    internal static readonly ReLU Instance = new();
+
+    /// <inheritdoc/>
+    public override ActivationKind Kind => ActivationKind.ReLU;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
+    {
+        CheckLengths(z.Length, a.Length);
+        TensorPrimitives.Max(z, 0f, a);
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> gradA, Span<float> gradZ, int width)
+    {
+        for (int i = 0; i < z.Length; i++) gradZ[i] = z[i] > 0f ? gradA[i] : 0f;
+    }
+
+    /// <inheritdoc/>
+    public override float Value(float z) => MathF.Max(0f, z);
+
+    /// <inheritdoc/>
+    public override float Derivative(float z) => z > 0f ? 1f : 0f;
+}

@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+
+namespace MLNetNN.Activations;
+
+/// <summary>Logistic sigmoid: <c>σ(z) = 1 / (1 + e^−z)</c>, <c>σ'(z) = σ(z)(1 − σ(z))</c>.</summary>
+public sealed class Sigmoid : Activation
+{
+    internal static readonly Sigmoid Instance = new();
+
+    /// <inheritdoc/>
+    public override ActivationKind Kind => ActivationKind.Sigmoid;
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
+    {
+        CheckLengths(z.Length, a.Length);
+        TensorPrimitives.Sigmoid(z, a);
+    }
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> gradA, Span<float> gradZ, int width)
+    {
+        // dz = da · a · (1 − a) = da · (a − a²)
+        for (int i = 0; i < a.Length; i++) gradZ[i] = gradA[i] * a[i] * (1f - a[i]);
+    }
+
+    /// <inheritdoc/>
+    public override float Value(float z) => 1f / (1f + MathF.Exp(-z));
+
+    /// <inheritdoc/>
+    public override float Derivative(float z)
+    {
+        float s = Value(z);
+        return s * (1f - s);
+    }
+}

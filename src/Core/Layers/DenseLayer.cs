@@ -1,0 +1,69 @@
+using System.Numerics.Tensors;
+using MLNetNN.Activations;
+using MLNetNN.Numerics;
+
+namespace MLNetNN.Layers;
+
+/// <summary>
+/// A fully connected layer: <c>Z = X·W + b</c>, <c>A = f(Z)</c>, with X the batch (rows × inputs), W inputs × units (row i holds
+/// the weights leaving input i, as in the lecture's W), b one bias per unit.
+/// The layer owns no numbers: W and b live in the network's flat parameter buffer at <see cref="WeightOffset"/> and <see cref="BiasOffset"/>.
+/// </summary>
+public sealed class DenseLayer
+{
+    internal DenseLayer(int inputs, int units, Activation activation, int weightOffset)
+    {
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A layer needs at least one input.");
+        if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A layer needs at least one unit.");
+        Inputs = inputs;
+        Units = units;
+        Activation = activation;
+        WeightOffset = weightOffset;
+    }
+
+    /// <summary>Values each example brings into the layer.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Neurons in the layer (its output width).</summary>
+    public int Units { get; }
+
+    /// <summary>The function applied to <c>Z</c>.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Where W (inputs × units, row-major) starts in the parameter buffer.</summary>
+    public int WeightOffset { get; }
+
+    /// <summary>Where b (units) starts in the parameter buffer, right after W.</summary>
+    public int BiasOffset => WeightOffset + Inputs * Units;
+
+    /// <summary>Weights plus biases: <c>units · (inputs + 1)</c>.</summary>
+    public int ParameterCount => Units * (Inputs + 1);
+
+    /// <summary><c>Z = X·W + b</c> then <c>A = f(Z)</c> for <paramref name="rows"/> examples.</summary>
+    internal void Forward(float[] parameters, ReadOnlyMemory<float> input, int rows, float[] z, float[] a, int threads)
+    {
+        int n = rows * Units;
+        MatrixMultiply.Multiply(input, parameters.AsMemory(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None, threads: threads);
+        ReadOnlySpan<float> bias = parameters.AsSpan(BiasOffset, Units);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> zr = z.AsSpan(r * Units, Units);
+            TensorPrimitives.Add(zr, bias, zr);
+        }
+        Activation.Forward(z.AsSpan(0, n), a.AsSpan(0, n), Units);
+    }
+
+    /// <summary>
+    /// From <c>G = ∂L/∂Z</c> (rows × units): <c>∂L/∂W = Xᵀ·G</c> and <c>∂L/∂b = Σ_rows G</c> into <paramref name="gradients"/>,
+    /// and, when <paramref name="gradInput"/> is given, <c>∂L/∂X = G·Wᵀ</c>.
+    /// </summary>
+    internal void Backward(float[] parameters, ReadOnlyMemory<float> input, float[] gradZ, int rows, float[] gradients, float[]? gradInput, int threads)
+    {
+        MatrixMultiply.Multiply(input, gradZ, gradients.AsMemory(WeightOffset, Inputs * Units), Inputs, Units, rows, MatrixMultiply.Transpose.A, threads: threads);
+        Span<float> gradBias = gradients.AsSpan(BiasOffset, Units);
+        gradBias.Clear();
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(gradBias, gradZ.AsSpan(r * Units, Units), gradBias);
+        if (gradInput is not null)
+            MatrixMultiply.Multiply(gradZ, parameters.AsMemory(WeightOffset, Inputs * Units), gradInput, rows, Inputs, Units, MatrixMultiply.Transpose.B, threads: threads);
+    }
+}

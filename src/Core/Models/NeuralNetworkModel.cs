@@ -1,0 +1,283 @@
+using MLNetNN.Data;
+using MLNetNN.Metrics;
+using MLNetNN.Networks;
+using MLNetNN.Serialization;
+using MLNetNN.Training;
+
+namespace MLNetNN.Models;
+
+/// <summary>
+/// A trained network with everything needed to use it on raw rows: the feature scaler, the class names, the options it was
+/// trained with and its training history. Prediction is safe from many threads at once and allocates nothing per call
+/// through the span overloads.
+/// </summary>
+public sealed class NeuralNetworkModel
+{
+    /// <summary>Rows per forward pass in batch prediction: large enough for efficient matrix products, small enough to stay in cache.</summary>
+    private const int PredictionChunk = 512;
+
+    private readonly WorkspacePool _singleRow;
+    private readonly WorkspacePool _batch;
+
+    /// <summary>Assembles a model from its parts (the trainer and the model reader do this).</summary>
+    public NeuralNetworkModel(NeuralNetwork network, NeuralNetworkOptions options, IReadOnlyList<string>? classNames,
+        IReadOnlyList<string>? featureNames, FeatureScaler? scaler, IReadOnlyList<EpochRecord>? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        Task = options.Task;
+        int expectedOutputs = Task switch
+        {
+            TaskKind.BinaryClassification => 1,
+            TaskKind.MulticlassClassification => classNames?.Count ?? throw new ArgumentException("A multiclass model needs class names.", nameof(classNames)),
+            _ => network.OutputCount,
+        };
+        if (Task == TaskKind.BinaryClassification && classNames is { Count: not 2 })
+            throw new ArgumentException($"A binary model has two classes, not {classNames.Count}.", nameof(classNames));
+        if (network.OutputCount != expectedOutputs)
+            throw new ArgumentException($"A {Task} model with {classNames?.Count} classes needs {expectedOutputs} outputs; the network has {network.OutputCount}.", nameof(network));
+        if (featureNames is not null && featureNames.Count != network.InputCount)
+            throw new ArgumentException($"{featureNames.Count} feature names for a network with {network.InputCount} inputs.", nameof(featureNames));
+        if (scaler is not null && scaler.Columns != network.InputCount)
+            throw new ArgumentException($"The scaler has {scaler.Columns} columns; the network has {network.InputCount} inputs.", nameof(scaler));
+
+        Network = network;
+        Options = options;
+        ClassNames = classNames ?? (Task == TaskKind.BinaryClassification ? ["0", "1"] : null);
+        FeatureNames = featureNames ?? Enumerable.Range(0, network.InputCount).Select(i => $"f{i}").ToArray();
+        Scaler = scaler;
+        History = history ?? [];
+        _singleRow = new WorkspacePool(network, 1);
+        _batch = new WorkspacePool(network, PredictionChunk);
+    }
+
+    /// <summary>The network (architecture and weights).</summary>
+    public NeuralNetwork Network { get; }
+
+    /// <summary>What the model predicts.</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>The options it was trained with.</summary>
+    public NeuralNetworkOptions Options { get; }
+
+    /// <summary>Original label of each class index (classification), else null.</summary>
+    public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>Names of the input features, in order.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The scaler applied to raw rows before the network, or null.</summary>
+    public FeatureScaler? Scaler { get; }
+
+    /// <summary>The training history, first epoch first.</summary>
+    public IReadOnlyList<EpochRecord> History { get; }
+
+    /// <summary>Raw features each row must have.</summary>
+    public int FeatureCount => Network.InputCount;
+
+    /// <summary>Values per prediction: class probabilities (classification, binary included) or targets (regression).</summary>
+    public int OutputCount => ClassNames is not null ? ClassNames.Count : Network.OutputCount;
+
+    /// <summary>Whether the model classifies.</summary>
+    public bool IsClassifier => Task != TaskKind.Regression;
+
+    /// <summary>The architecture table.</summary>
+    public NetworkSummary Summary() => Network.Summary();
+
+    /// <summary>
+    /// Predicts one raw row: class probabilities (<see cref="OutputCount"/> of them) or regression targets. Allocates nothing.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> features, Span<float> outputs) => Predict(features, outputs, default);
+
+    /// <summary>As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>, also giving the output layer's pre-activations (logits) when <paramref name="logits"/> is not empty.</summary>
+    public void Predict(ReadOnlySpan<float> features, Span<float> outputs, Span<float> logits)
+    {
+        CheckRow(features, 0);
+        CheckOutputs(outputs.Length, 1);
+        if (!logits.IsEmpty && logits.Length < Network.OutputCount)
+            throw new ArgumentException($"The logits buffer holds {logits.Length} values; the network has {Network.OutputCount} outputs.", nameof(logits));
+        var ws = _singleRow.Rent();
+        try
+        {
+            LoadInput(ws, features, 1);
+            Network.Forward(ws, 1);
+            WriteOutputs(ws, 1, outputs);
+            if (!logits.IsEmpty) ws.OutputLogits.AsSpan(0, Network.OutputCount).CopyTo(logits);
+        }
+        finally
+        {
+            _singleRow.Return(ws);
+        }
+    }
+
+    /// <summary>Predicts many raw rows (row-major, a multiple of <see cref="FeatureCount"/> values) into <paramref name="outputs"/> (rows × <see cref="OutputCount"/>).</summary>
+    public void PredictBatch(ReadOnlySpan<float> rows, Span<float> outputs)
+    {
+        if (rows.Length % FeatureCount != 0)
+            throw new ArgumentException($"{rows.Length} values do not make whole rows of {FeatureCount} features.", nameof(rows));
+        int count = rows.Length / FeatureCount;
+        CheckOutputs(outputs.Length, count);
+        var ws = _batch.Rent();
+        try
+        {
+            for (int start = 0; start < count; start += PredictionChunk)
+            {
+                int n = Math.Min(PredictionChunk, count - start);
+                for (int r = 0; r < n; r++) CheckRow(rows.Slice((start + r) * FeatureCount, FeatureCount), start + r);
+                LoadInput(ws, rows.Slice(start * FeatureCount, n * FeatureCount), n);
+                Network.Forward(ws, n);
+                WriteOutputs(ws, n, outputs.Slice(start * OutputCount, n * OutputCount));
+            }
+        }
+        finally
+        {
+            _batch.Return(ws);
+        }
+    }
+
+    /// <summary>Predictions for every row of <paramref name="data"/>, rows × <see cref="OutputCount"/>.</summary>
+    public float[] PredictBatch(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Columns != FeatureCount)
+            throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(data));
+        var outputs = new float[data.Rows * OutputCount];
+        PredictBatch(data.Features, outputs);
+        return outputs;
+    }
+
+    /// <summary>The predicted class index of one raw row (argmax of the probabilities; ties go to the lower index).</summary>
+    public int PredictClass(ReadOnlySpan<float> features)
+    {
+        if (!IsClassifier) throw new InvalidOperationException("A regression model predicts values, not classes; use Predict.");
+        Span<float> probabilities = stackalloc float[OutputCount];
+        Predict(features, probabilities);
+        return ArgMax(probabilities);
+    }
+
+    /// <summary>One row's prediction as an object: outputs, and for classifiers the class, its label and its probability.</summary>
+    public Prediction PredictRow(ReadOnlySpan<float> features)
+    {
+        var outputs = new float[OutputCount];
+        Predict(features, outputs);
+        if (!IsClassifier) return new Prediction(outputs, -1, null, float.NaN);
+        int c = ArgMax(outputs);
+        return new Prediction(outputs, c, ClassNames![c], outputs[c]);
+    }
+
+    /// <summary>
+    /// The activations of layer <paramref name="layer"/> (0 = first hidden layer; the last index is the output layer before any
+    /// class mapping) for raw rows: rows × units, row-major. Use it to plot what each hidden unit responds to.
+    /// </summary>
+    public float[] LayerActivations(int layer, ReadOnlySpan<float> rows)
+    {
+        if ((uint)layer >= (uint)Network.Layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The network has layers 0..{Network.Layers.Count - 1}.");
+        if (rows.Length % FeatureCount != 0)
+            throw new ArgumentException($"{rows.Length} values do not make whole rows of {FeatureCount} features.", nameof(rows));
+        int count = rows.Length / FeatureCount, units = Network.Layers[layer].Units;
+        var result = new float[count * units];
+        var ws = _batch.Rent();
+        try
+        {
+            for (int start = 0; start < count; start += PredictionChunk)
+            {
+                int n = Math.Min(PredictionChunk, count - start);
+                for (int r = 0; r < n; r++) CheckRow(rows.Slice((start + r) * FeatureCount, FeatureCount), start + r);
+                LoadInput(ws, rows.Slice(start * FeatureCount, n * FeatureCount), n);
+                Network.Forward(ws, n);
+                ws.A[layer].AsSpan(0, n * units).CopyTo(result.AsSpan(start * units));
+            }
+        }
+        finally
+        {
+            _batch.Return(ws);
+        }
+        return result;
+    }
+
+    /// <summary>Accuracy, log-loss, confusion matrix, per-class and averaged precision/recall/F1 (and AUC for two classes) on labelled data.</summary>
+    public ClassificationMetrics EvaluateClassification(Dataset data)
+    {
+        if (!IsClassifier) throw new InvalidOperationException("This is a regression model; use EvaluateRegression.");
+        CheckSameClasses(data);
+        float[] probabilities = PredictBatch(data);
+        var truth = new int[data.Rows];
+        for (int i = 0; i < truth.Length; i++) truth[i] = (int)data.Labels[i];
+        return ClassificationMetrics.Compute(truth, probabilities, OutputCount, ClassNames, data.Weights);
+    }
+
+    /// <summary>MSE, RMSE, MAE and R² on labelled data.</summary>
+    public RegressionMetrics EvaluateRegression(Dataset data)
+    {
+        if (IsClassifier) throw new InvalidOperationException("This is a classification model; use EvaluateClassification.");
+        if (data.LabelWidth != OutputCount)
+            throw new ArgumentException($"The data has {data.LabelWidth} targets per row; the model predicts {OutputCount}.", nameof(data));
+        return RegressionMetrics.Compute(data.Labels, PredictBatch(data), OutputCount);
+    }
+
+    /// <summary>Saves the model to <paramref name="path"/> (written to a temporary file, then renamed, so no half-written file is ever left).</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Loads a model saved by <see cref="Save"/>; a damaged or foreign file raises <see cref="ModelFormatException"/>.</summary>
+    public static NeuralNetworkModel Load(string path) => ModelFile.Load(path);
+
+    internal static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
+
+    private void CheckSameClasses(Dataset data)
+    {
+        if (data.Columns != FeatureCount)
+            throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount}.", nameof(data));
+        if (data.ClassNames is null || !data.ClassNames.SequenceEqual(ClassNames!))
+            throw new ArgumentException($"The data's classes ({(data.ClassNames is null ? "none" : string.Join(", ", data.ClassNames))}) differ from the model's ({string.Join(", ", ClassNames!)}); load test data with the model's class names.", nameof(data));
+    }
+
+    private void CheckRow(ReadOnlySpan<float> features, int row)
+    {
+        if (features.Length != FeatureCount)
+            throw new ArgumentException($"Row {row} has {features.Length} features; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(features));
+        for (int j = 0; j < features.Length; j++)
+            if (!float.IsFinite(features[j]))
+                throw new ArgumentException($"Row {row}, feature '{FeatureNames[j]}' is {features[j]}; the model needs finite values.", nameof(features));
+    }
+
+    private void CheckOutputs(int length, int rows)
+    {
+        if (length < rows * OutputCount)
+            throw new ArgumentException($"The output buffer holds {length} values; {rows} row(s) need {rows * OutputCount}.", "outputs");
+    }
+
+    private void LoadInput(Workspace ws, ReadOnlySpan<float> rows, int count)
+    {
+        Span<float> input = ws.Input.AsSpan(0, count * FeatureCount);
+        if (Scaler is null) rows.CopyTo(input);
+        else Scaler.TransformRows(rows, input);
+    }
+
+    private void WriteOutputs(Workspace ws, int rows, Span<float> outputs)
+    {
+        ReadOnlySpan<float> net = ws.Output.AsSpan(0, rows * Network.OutputCount);
+        if (Task != TaskKind.BinaryClassification)
+        {
+            net.CopyTo(outputs);
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            outputs[2 * r] = 1f - net[r];
+            outputs[2 * r + 1] = net[r];
+        }
+    }
+}
+
+/// <summary>One row's prediction: the outputs and, for classifiers, the winning class.</summary>
+/// <param name="Outputs">Class probabilities (classification) or targets (regression).</param>
+/// <param name="ClassIndex">The predicted class, or −1 for regression.</param>
+/// <param name="Label">The predicted class's original label, or null for regression.</param>
+/// <param name="Probability">The predicted class's probability, or NaN for regression.</param>
+public sealed record Prediction(float[] Outputs, int ClassIndex, string? Label, float Probability);

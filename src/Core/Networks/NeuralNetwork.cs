@@ -1,0 +1,125 @@
+using MLNetNN.Activations;
+using MLNetNN.Initialization;
+using MLNetNN.Layers;
+
+namespace MLNetNN.Networks;
+
+/// <summary>
+/// A feed-forward stack of dense layers over one flat parameter buffer (each layer's W then b, in layer order).
+/// The network is the mathematics only: scaling, label names and training live in <see cref="Models.NeuralNetworkModel"/> and the trainer.
+/// </summary>
+public sealed class NeuralNetwork
+{
+    private readonly DenseLayer[] _layers;
+
+    /// <summary>A network taking <paramref name="inputs"/> values per example through the given layers; parameters start at zero.</summary>
+    public NeuralNetwork(int inputs, IReadOnlyList<LayerSpec> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A network needs at least one input.");
+        if (layers.Count == 0) throw new ArgumentException("A network needs at least one layer (the output layer).", nameof(layers));
+
+        _layers = new DenseLayer[layers.Count];
+        var weightSegments = new List<(int, int)>();
+        int offset = 0, fanIn = inputs;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var spec = layers[l];
+            if (spec.Units < 1) throw new ArgumentOutOfRangeException(nameof(layers), spec.Units, $"Layer {l + 1} has {spec.Units} units; it needs at least one.");
+            if (spec.Activation == ActivationKind.Softmax && l < layers.Count - 1)
+                throw new ArgumentException($"Layer {l + 1}: softmax is an output activation; hidden layers need an element-wise one.", nameof(layers));
+            var layer = new DenseLayer(fanIn, spec.Units, Activation.Create(spec.Activation, spec.Alpha), offset);
+            _layers[l] = layer;
+            weightSegments.Add((layer.WeightOffset, layer.Inputs * layer.Units));
+            offset += layer.ParameterCount;
+            fanIn = spec.Units;
+        }
+        InputCount = inputs;
+        Parameters = new float[offset];
+        Layout = new ParameterLayout(offset, weightSegments);
+    }
+
+    /// <summary>Values per input example.</summary>
+    public int InputCount { get; }
+
+    /// <summary>Values per output (units of the last layer).</summary>
+    public int OutputCount => _layers[^1].Units;
+
+    /// <summary>The layers, input side first; the last is the output layer.</summary>
+    public IReadOnlyList<DenseLayer> Layers => _layers;
+
+    /// <summary>Every weight and bias, layer by layer (W row-major inputs × units, then b).</summary>
+    public float[] Parameters { get; }
+
+    /// <summary>Which parts of <see cref="Parameters"/> are weights and which are biases.</summary>
+    public ParameterLayout Layout { get; }
+
+    /// <summary>Total trainable parameters; for one hidden layer <c>N_H(N_I + 1) + N_O(N_H + 1)</c>.</summary>
+    public int ParameterCount => Parameters.Length;
+
+    /// <summary>Layer <paramref name="layer"/>'s weights (inputs × units, row-major), writable.</summary>
+    public Span<float> Weights(int layer) => Parameters.AsSpan(_layers[layer].WeightOffset, _layers[layer].Inputs * _layers[layer].Units);
+
+    /// <summary>Layer <paramref name="layer"/>'s biases, writable.</summary>
+    public Span<float> Biases(int layer) => Parameters.AsSpan(_layers[layer].BiasOffset, _layers[layer].Units);
+
+    /// <summary>Draws all weights by <paramref name="kind"/> from <paramref name="random"/> and sets every bias to <paramref name="bias"/>.</summary>
+    public void Initialize(InitializerKind kind, Random random, float scale = 0.7f, float bias = 0f)
+    {
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var layer = _layers[l];
+            WeightInitializer.Fill(Weights(l), layer.Inputs, layer.Units, kind, scale, random);
+            Biases(l).Fill(bias);
+        }
+    }
+
+    /// <summary>The same architecture with a copy of the parameters.</summary>
+    public NeuralNetwork Clone()
+    {
+        var copy = new NeuralNetwork(InputCount, Specs());
+        Parameters.CopyTo(copy.Parameters, 0);
+        return copy;
+    }
+
+    /// <summary>The architecture as layer specifications.</summary>
+    public IReadOnlyList<LayerSpec> Specs() =>
+        _layers.Select(l => new LayerSpec(l.Units, l.Activation.Kind, l.Activation.Alpha == 0f ? null : l.Activation.Alpha)).ToArray();
+
+    /// <summary>A table of layers, output shapes and parameter counts, like Keras's <c>model.summary()</c>.</summary>
+    public NetworkSummary Summary() => new(this);
+
+    /// <summary>Runs the batch in <paramref name="workspace"/>'s input through every layer; outputs land in the workspace.</summary>
+    internal void Forward(Workspace workspace, int rows, int threads = 1)
+    {
+        workspace.CheckFits(this, rows);
+        ReadOnlyMemory<float> input = workspace.Input.AsMemory(0, rows * InputCount);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l].Forward(Parameters, input, rows, workspace.Z[l], workspace.A[l], threads);
+            input = workspace.A[l].AsMemory(0, rows * _layers[l].Units);
+        }
+    }
+
+    /// <summary>
+    /// Backpropagates <c>∂L/∂Z</c> of the output layer (in <see cref="Workspace.OutputGradient"/>) through the network,
+    /// writing <c>∂L/∂θ</c> into <paramref name="gradients"/> (same layout as <see cref="Parameters"/>). Call after <see cref="Forward"/>.
+    /// </summary>
+    internal void Backward(Workspace workspace, int rows, float[] gradients, int threads = 1)
+    {
+        float[] gradZ = workspace.OutputGradient;
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            var layer = _layers[l];
+            ReadOnlyMemory<float> input = l == 0 ? workspace.Input.AsMemory(0, rows * InputCount) : workspace.A[l - 1].AsMemory(0, rows * layer.Inputs);
+            // The input layer's gradient is never needed, which saves a third of the first (usually largest) layer's backward work.
+            float[]? gradInput = l == 0 ? null : workspace.GradientBuffer(l);
+            layer.Backward(Parameters, input, gradZ, rows, gradients, gradInput, threads);
+            if (gradInput is null) break;
+            var below = _layers[l - 1];
+            int n = rows * below.Units;
+            below.Activation.Backward(workspace.Z[l - 1].AsSpan(0, n), workspace.A[l - 1].AsSpan(0, n), gradInput.AsSpan(0, n), gradInput.AsSpan(0, n), below.Units);
+            gradZ = gradInput;
+        }
+    }
+}

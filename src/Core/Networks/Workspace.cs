@@ -1,0 +1,62 @@
+namespace MLNetNN.Networks;
+
+/// <summary>
+/// The buffers one forward and backward pass needs for batches of up to <see cref="Capacity"/> rows: the input, each layer's
+/// Z and A, and two gradient buffers used alternately going down. Allocated once, reused every batch, owned by one thread at a time.
+/// </summary>
+internal sealed class Workspace
+{
+    private readonly float[] _gradientEven, _gradientOdd;
+
+    public Workspace(NeuralNetwork network, int capacity)
+    {
+        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A workspace holds at least one row.");
+        Capacity = capacity;
+        InputCount = network.InputCount;
+        Input = new float[capacity * network.InputCount];
+        int layers = network.Layers.Count;
+        Z = new float[layers][];
+        A = new float[layers][];
+        int widest = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            int units = network.Layers[l].Units;
+            Z[l] = new float[capacity * units];
+            A[l] = new float[capacity * units];
+            widest = Math.Max(widest, units);
+        }
+        OutputGradient = new float[capacity * network.OutputCount];
+        _gradientEven = new float[capacity * widest];
+        _gradientOdd = new float[capacity * widest];
+        LayerCount = layers;
+    }
+
+    public int Capacity { get; }
+    public int InputCount { get; }
+    public int LayerCount { get; }
+
+    /// <summary>The batch, rows × inputs.</summary>
+    public float[] Input { get; }
+
+    /// <summary>Pre-activations per layer, rows × units.</summary>
+    public float[][] Z { get; }
+
+    /// <summary>Activations per layer, rows × units; the last is the network's output.</summary>
+    public float[][] A { get; }
+
+    /// <summary>∂L/∂Z of the output layer, filled by the loss.</summary>
+    public float[] OutputGradient { get; }
+
+    public float[] Output => A[^1];
+    public float[] OutputLogits => Z[^1];
+
+    /// <summary>Where layer <paramref name="layer"/> writes ∂L/∂(its input); alternates so a layer never overwrites the gradient it reads.</summary>
+    public float[] GradientBuffer(int layer) => (LayerCount - layer) % 2 == 0 ? _gradientEven : _gradientOdd;
+
+    public void CheckFits(NeuralNetwork network, int rows)
+    {
+        if (rows > Capacity) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The batch has {rows} rows; this workspace holds {Capacity}.");
+        if (network.InputCount != InputCount || network.Layers.Count != LayerCount)
+            throw new InvalidOperationException("This workspace was made for a different network.");
+    }
+}

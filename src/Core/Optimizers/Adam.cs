@@ -1,0 +1,87 @@
+using System.Numerics;
+using MLNetNN.Networks;
+
+namespace MLNetNN.Optimizers;
+
+/// <summary>
+/// Adam: <c>m ← β₁m + (1−β₁)g</c>, <c>v ← β₂v + (1−β₂)g²</c>,
+/// <c>θ ← θ − lr · m̂ / (√v̂ + ε)</c> with the bias corrections <c>m̂ = m/(1−β₁ᵗ)</c>, <c>v̂ = v/(1−β₂ᵗ)</c>.
+/// With a weight decay λ it becomes AdamW: before the step, weights (not biases) shrink by <c>θ ← θ·(1 − lr·λ)</c>.
+/// </summary>
+public sealed class Adam : IOptimizer
+{
+    private readonly float _beta1, _beta2, _epsilon, _weightDecay;
+    private float[] _m = [], _v = [];
+    private ParameterLayout? _layout;
+    private int _t;
+
+    /// <summary>Adam with the given moment decay rates and ε; a positive <paramref name="weightDecay"/> makes it AdamW.</summary>
+    public Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+    {
+        if (!(beta1 >= 0f && beta1 < 1f)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β₁ must be in [0, 1).");
+        if (!(beta2 >= 0f && beta2 < 1f)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β₂ must be in [0, 1).");
+        if (!(epsilon > 0f)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be positive.");
+        if (!(weightDecay >= 0f)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must not be negative.");
+        (_beta1, _beta2, _epsilon, _weightDecay) = (beta1, beta2, epsilon, weightDecay);
+    }
+
+    /// <inheritdoc/>
+    public OptimizerKind Kind => _weightDecay > 0f ? OptimizerKind.AdamW : OptimizerKind.Adam;
+
+    /// <inheritdoc/>
+    public void Initialize(ParameterLayout layout)
+    {
+        _layout = layout;
+        _m = new float[layout.Count];
+        _v = new float[layout.Count];
+        _t = 0;
+    }
+
+    /// <inheritdoc/>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        if (_layout is null) throw new InvalidOperationException("Initialize the optimiser before the first step.");
+        _t++;
+        if (_weightDecay > 0f)
+        {
+            float shrink = 1f - learningRate * _weightDecay;
+            foreach (var (offset, length) in _layout.WeightSegments)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(parameters.Slice(offset, length), shrink, parameters.Slice(offset, length));
+        }
+        // PyTorch's arrangement: step = lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+        float stepSize = learningRate / (1f - MathF.Pow(_beta1, _t));
+        float invSqrtBias2 = 1f / MathF.Sqrt(1f - MathF.Pow(_beta2, _t));
+        Update(parameters, gradients, _m, _v, _beta1, _beta2, stepSize, invSqrtBias2, _epsilon);
+    }
+
+    private static void Update(Span<float> theta, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float beta1, float beta2, float stepSize, float invSqrtBias2, float epsilon)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var b1 = new Vector<float>(beta1);
+            var b2 = new Vector<float>(beta2);
+            var c1 = new Vector<float>(1f - beta1);
+            var c2 = new Vector<float>(1f - beta2);
+            var step = new Vector<float>(stepSize);
+            var scale = new Vector<float>(invSqrtBias2);
+            var eps = new Vector<float>(epsilon);
+            for (; i <= theta.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var gi = new Vector<float>(g.Slice(i));
+                var mi = b1 * new Vector<float>(m.Slice(i)) + c1 * gi;
+                var vi = b2 * new Vector<float>(v.Slice(i)) + c2 * gi * gi;
+                mi.CopyTo(m.Slice(i));
+                vi.CopyTo(v.Slice(i));
+                (new Vector<float>(theta.Slice(i)) - step * mi / (Vector.SquareRoot(vi) * scale + eps)).CopyTo(theta.Slice(i));
+            }
+        }
+        for (; i < theta.Length; i++)
+        {
+            m[i] = beta1 * m[i] + (1f - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1f - beta2) * g[i] * g[i];
+            theta[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invSqrtBias2 + epsilon);
+        }
+    }
+}

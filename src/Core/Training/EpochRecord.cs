@@ -1,0 +1,28 @@
+namespace MLNetNN.Training;
+
+/// <summary>
+/// One epoch of training, as the history keeps it and progress reports it.
+/// The metric is accuracy for classification and R² for regression; training figures are measured on the fly during the epoch
+/// (before each batch's update, as Keras does), validation figures after it.
+/// </summary>
+public sealed record EpochRecord(
+    int Epoch,
+    int MaxEpochs,
+    double TrainLoss,
+    double? ValidationLoss,
+    double TrainMetric,
+    double? ValidationMetric,
+    string MetricName,
+    float LearningRate,
+    TimeSpan Duration,
+    TimeSpan Elapsed)
+{
+    /// <summary>A one-line summary for logs and consoles.</summary>
+    public override string ToString()
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string validation = ValidationLoss is double vl ? string.Format(c, "  val_loss {0:F4}  val_{1} {2:F4}", vl, MetricName, ValidationMetric) : "";
+        return string.Format(c, "epoch {0,4}/{1}  loss {2:F4}  {3} {4:F4}{5}  lr {6:G3}  {7:F0} ms",
+            Epoch, MaxEpochs, TrainLoss, MetricName, TrainMetric, validation, LearningRate, Duration.TotalMilliseconds);
+    }
+}

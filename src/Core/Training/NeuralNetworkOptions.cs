@@ -1,0 +1,182 @@
+using System.Text.Json.Serialization;
+using MLNetNN.Activations;
+using MLNetNN.Initialization;
+using MLNetNN.Optimizers;
+using MLNetNN.Schedules;
+
+namespace MLNetNN.Training;
+
+/// <summary>
+/// Everything that decides how a network is built and trained. Unset values take <see cref="Defaults"/>.
+/// Saved with the model, so a model file says how it was made.
+/// </summary>
+public sealed record NeuralNetworkOptions
+{
+    /// <summary>What the network predicts.</summary>
+    public TaskKind Task { get; init; } = TaskKind.MulticlassClassification;
+
+    /// <summary>Units per hidden layer, input side first (scikit-learn's hidden_layer_sizes); empty for no hidden layer.</summary>
+    public IReadOnlyList<int> HiddenLayers { get; init; } = Defaults.HiddenLayers;
+
+    /// <summary>Activation of every hidden layer.</summary>
+    public ActivationKind HiddenActivation { get; init; } = Defaults.HiddenActivation;
+
+    /// <summary>α of leaky ReLU (default 0.01) or ELU (default 1).</summary>
+    public float? ActivationAlpha { get; init; }
+
+    /// <summary>Regression only: the output activation (identity by default; sigmoid or tanh for bounded targets).</summary>
+    public ActivationKind? RegressionOutputActivation { get; init; }
+
+    /// <summary>The update rule.</summary>
+    public OptimizerKind Optimizer { get; init; } = Defaults.Optimizer;
+
+    /// <summary>Initial learning rate.</summary>
+    public float LearningRate { get; init; } = Defaults.LearningRate;
+
+    /// <summary>SGD momentum μ (0 for none); ignored by other optimisers.</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>Use Nesterov momentum with SGD.</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>Adam's β₁.</summary>
+    public float Beta1 { get; init; } = Defaults.Beta1;
+
+    /// <summary>Adam's β₂.</summary>
+    public float Beta2 { get; init; } = Defaults.Beta2;
+
+    /// <summary>ε of Adam and RMSProp.</summary>
+    public float Epsilon { get; init; } = Defaults.Epsilon;
+
+    /// <summary>AdamW's decoupled weight decay λ (weights only).</summary>
+    public float WeightDecay { get; init; } = Defaults.AdamWWeightDecay;
+
+    /// <summary>RMSProp's decay rate ρ.</summary>
+    public float Rho { get; init; } = Defaults.RmsPropRho;
+
+    /// <summary>How the learning rate changes over training.</summary>
+    public LearningRateScheduleKind Schedule { get; init; } = Defaults.Schedule;
+
+    /// <summary>Step decay: epochs between reductions.</summary>
+    public int DecayEveryEpochs { get; init; } = Defaults.StepDecayEpochs;
+
+    /// <summary>Step decay and reduce-on-plateau: the factor applied to the rate.</summary>
+    public float DecayFactor { get; init; } = Defaults.DecayFactor;
+
+    /// <summary>Inverse scaling: p in <c>lr / tᵖ</c>.</summary>
+    public float PowerT { get; init; } = Defaults.InverseScalingPower;
+
+    /// <summary>Reduce-on-plateau: epochs without improvement before the rate is cut.</summary>
+    public int PlateauPatience { get; init; } = Defaults.PlateauPatience;
+
+    /// <summary>Reduce-on-plateau: the rate never goes below this.</summary>
+    public float MinimumLearningRate { get; init; }
+
+    /// <summary>Maximum passes over the training data.</summary>
+    public int Epochs { get; init; } = Defaults.Epochs;
+
+    /// <summary>Rows per mini-batch (capped at the number of rows). Ignored by <see cref="OptimizerKind.GradientDescent"/>, which uses every row.</summary>
+    public int BatchSize { get; init; } = Defaults.BatchSize;
+
+    /// <summary>Reshuffle the training rows every epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Seed for initialisation, shuffling and the validation split; the same seed gives bit-identical results. Null draws one (reported in the result).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>L1 strength λ₁: adds <c>λ₁‖W‖₁</c> to the loss (weights only, not biases).</summary>
+    public float L1 { get; init; }
+
+    /// <summary>L2 strength λ₂: adds <c>(λ₂/2)‖W‖²</c> to the loss (weights only, not biases).</summary>
+    public float L2 { get; init; }
+
+    /// <summary>How weights are drawn.</summary>
+    public InitializerKind Initializer { get; init; } = Defaults.Initializer;
+
+    /// <summary>r for <see cref="InitializerKind.Uniform"/>, σ for <see cref="InitializerKind.Normal"/>; null takes the default for the kind.</summary>
+    public float? InitializerScale { get; init; }
+
+    /// <summary>The starting value of every bias.</summary>
+    public float InitialBias { get; init; }
+
+    /// <summary>Feature scaling fitted on the training rows and stored with the model.</summary>
+    public ScalingKind Scaling { get; init; } = Defaults.Scaling;
+
+    /// <summary>Stop when the validation loss has not improved by <see cref="Tolerance"/> for <see cref="Patience"/> epochs, and restore the best epoch.</summary>
+    public bool EarlyStopping { get; init; }
+
+    /// <summary>Share of the training rows held out (stratified for classification) when no validation set is given; null means 0.1 with early stopping, else none.</summary>
+    public float? ValidationFraction { get; init; }
+
+    /// <summary>With validation data, end with the weights of the epoch with the lowest validation loss.</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>The convergence test applied every epoch.</summary>
+    public ConvergenceCriterion Convergence { get; init; } = Defaults.Convergence;
+
+    /// <summary>Tolerance of the convergence test and of early stopping.</summary>
+    public double Tolerance { get; init; } = Defaults.Tolerance;
+
+    /// <summary>Epochs without enough improvement before converging (loss change) or stopping early.</summary>
+    public int Patience { get; init; } = Defaults.Patience;
+
+    /// <summary>Threads for the matrix work; null uses every core. Results do not depend on it.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>The validation fraction actually used.</summary>
+    [JsonIgnore]
+    public float EffectiveValidationFraction => ValidationFraction ?? (EarlyStopping ? Defaults.ValidationFraction : 0f);
+
+    /// <summary>Checks every setting, naming the first that is out of range.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string name, object? value, string rule)
+        {
+            if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
+        }
+        Require(HiddenLayers is not null && HiddenLayers.All(u => u >= 1), nameof(HiddenLayers), HiddenLayers is null ? null : string.Join(",", HiddenLayers), "must list positive unit counts");
+        Require(HiddenActivation != ActivationKind.Softmax, nameof(HiddenActivation), HiddenActivation, "must be element-wise; softmax is for the output layer");
+        Require(HiddenActivation != ActivationKind.Step || HiddenLayers!.Count == 0, nameof(HiddenActivation), HiddenActivation,
+            "cannot be Step when training by gradient descent (its derivative is zero); use PerceptronTrainer for the classic perceptron");
+        Require(RegressionOutputActivation is null or ActivationKind.Identity or ActivationKind.Sigmoid or ActivationKind.Tanh,
+            nameof(RegressionOutputActivation), RegressionOutputActivation, "must be Identity, Sigmoid or Tanh");
+        Require(float.IsFinite(LearningRate) && LearningRate > 0f, nameof(LearningRate), LearningRate, "must be positive");
+        Require(Epochs >= 1, nameof(Epochs), Epochs, "must be at least 1");
+        Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        Require(L1 >= 0f && float.IsFinite(L1), nameof(L1), L1, "must be finite and not negative");
+        Require(L2 >= 0f && float.IsFinite(L2), nameof(L2), L2, "must be finite and not negative");
+        Require(EffectiveValidationFraction is >= 0f and < 1f, nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
+        Require(Tolerance >= 0, nameof(Tolerance), Tolerance, "must not be negative");
+        Require(Patience >= 1, nameof(Patience), Patience, "must be at least 1");
+        Require(Threads is null or >= 1, nameof(Threads), Threads, "must be at least 1");
+        Require(InitializerScale is null || (InitializerScale > 0f && float.IsFinite(InitializerScale.Value)), nameof(InitializerScale), InitializerScale, "must be positive");
+        // The optimiser and schedule constructors check their own ranges.
+        _ = CreateOptimizer();
+        _ = CreateSchedule();
+    }
+
+    /// <summary>The optimiser these options describe, ready to initialise.</summary>
+    public IOptimizer CreateOptimizer() => Optimizer switch
+    {
+        OptimizerKind.GradientDescent => new Sgd(Momentum, Nesterov, fullBatch: true),
+        OptimizerKind.Sgd => new Sgd(Momentum, Nesterov),
+        OptimizerKind.Adam => new Adam(Beta1, Beta2, Epsilon),
+        OptimizerKind.AdamW => new Adam(Beta1, Beta2, Epsilon, WeightDecay),
+        OptimizerKind.RMSProp => new RMSProp(Rho, Epsilon),
+        _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimiser."),
+    };
+
+    /// <summary>The learning-rate schedule these options describe.</summary>
+    public ILearningRateSchedule CreateSchedule() => Schedule switch
+    {
+        LearningRateScheduleKind.Constant => new ConstantSchedule(LearningRate),
+        LearningRateScheduleKind.StepDecay => new StepDecaySchedule(LearningRate, DecayEveryEpochs, DecayFactor),
+        LearningRateScheduleKind.InverseScaling => new InverseScalingSchedule(LearningRate, PowerT),
+        LearningRateScheduleKind.ReduceOnPlateau => new ReduceOnPlateauSchedule(LearningRate, DecayFactor, PlateauPatience, MinimumLearningRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, "Unknown schedule."),
+    };
+
+    /// <summary>Scale for the initialiser: the given one, or the default for uniform (±0.7) and normal.</summary>
+    [JsonIgnore]
+    public float EffectiveInitializerScale => InitializerScale ?? (Initializer == InitializerKind.Normal ? Defaults.NormalStdDev : Defaults.UniformRange);
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test suite this machine can reach and says plainly which it could not.
+#   ./test.sh                  all suites
+#   MLNETNN_NUGET_SOURCE=DIR   an extra NuGet source (a folder or feed URL) for packages your default sources lack
+# The ML.NET adapter needs the Microsoft.ML package; where it cannot be restored its suite is reported as not run.
+# The PowerShell end-to-end tests need `pwsh` (7.4+) on PATH; without it they report themselves as skipped.
+set -u
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+extra=()
+if [ -n "${MLNETNN_NUGET_SOURCE:-}" ]; then extra+=("-p:RestoreAdditionalProjectSources=${MLNETNN_NUGET_SOURCE}"); fi
+
+passed=0; failed=0; skipped=0; status=0
+not_run=()
+
+run_suite() { # name project
+  local name=$1 project=$2 log
+  log=$(mktemp)
+  echo "=== $name ($project)"
+  dotnet test "$project" -c Release "${extra[@]+"${extra[@]}"}" 2>&1 | tee "$log" | grep -vE "^\s*$|Determining projects|Restored |-> |Build started|Test run for|VSTest version|Starting test execution|A total of .* test files" || true
+  local rc=${PIPESTATUS[0]}
+  local line
+  line=$(grep -E "(Passed|Failed)! +-" "$log" | tail -1)
+  if [ -n "$line" ]; then
+    passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")))
+    skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
+  fi
+  if [ "$rc" -ne 0 ]; then
+    status=1
+    [ -z "$line" ] && { echo "--- $name did not build or run; its log:"; tail -40 "$log"; failed=$((failed + 1)); }
+  fi
+  rm -f "$log"
+}
+
+# A suite whose packages cannot be restored here is reported, not failed.
+restorable() { # project package
+  local log; log=$(mktemp)
+  if dotnet restore "$1" "${extra[@]+"${extra[@]}"}" >"$log" 2>&1; then rm -f "$log"; return 0; fi
+  if grep -q "NU1101.*$2\|NU1102.*$2\|Unable to find package $2" "$log"; then rm -f "$log"; return 1; fi
+  cat "$log"; rm -f "$log"; return 2
+}
+
+run_suite "Core engine" tests/Core.Tests/MLNetNN.Core.Tests.csproj
+
+if [ -f tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj ]; then
+  command -v pwsh >/dev/null || echo "NOTE: pwsh (PowerShell 7.4+) is not on PATH: the PowerShell end-to-end tests will be skipped; the cmdlet logic is still tested."
+  run_suite "PowerShell module" tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj
+fi
+
+if [ -f tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj ]; then
+  restorable tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj Microsoft.ML; r=$?
+  if [ $r -eq 0 ]; then
+    run_suite "ML.NET adapter" tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj
+  elif [ $r -eq 1 ]; then
+    not_run+=("ML.NET adapter: the Microsoft.ML package could not be resolved from the configured NuGet sources, so src/MLNetTrainer and its tests were NOT built or run (set MLNETNN_NUGET_SOURCE to a source that has Microsoft.ML 5.0.0)")
+  else
+    status=1; failed=$((failed + 1)); echo "ML.NET adapter: restore failed for a reason other than a missing Microsoft.ML (see above)."
+  fi
+fi
+
+echo
+echo "=== Summary"
+for n in "${not_run[@]+"${not_run[@]}"}"; do echo "NOT RUN: $n"; done
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

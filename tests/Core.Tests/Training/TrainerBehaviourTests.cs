@@ -1,0 +1,211 @@
+using MLNetNN.Activations;
+using MLNetNN.Data;
+using MLNetNN.Optimizers;
+using MLNetNN.Schedules;
+using MLNetNN.Training;
+using Xunit;
+
+namespace MLNetNN.Tests.Training;
+
+public class TrainerBehaviourTests
+{
+    private static NeuralNetworkOptions Small => new()
+    {
+        HiddenLayers = [16], Epochs = 30, BatchSize = 16, Seed = 11, LearningRate = 0.01f, Convergence = ConvergenceCriterion.None,
+    };
+
+    [Fact]
+    public void SameSeedGivesBitIdenticalWeights()
+    {
+        var a = Trainers.MulticlassClassification(Small).Fit(TestData.Iris());
+        var b = Trainers.MulticlassClassification(Small).Fit(TestData.Iris());
+        Assert.Equal(a.Model.Network.Parameters, b.Model.Network.Parameters);
+        var c = Trainers.MulticlassClassification(Small with { Seed = 12 }).Fit(TestData.Iris());
+        Assert.NotEqual(a.Model.Network.Parameters, c.Model.Network.Parameters);
+    }
+
+    [Fact]
+    public void ThreadCountDoesNotChangeTheWeights()
+    {
+        var data = TestData.Digits();
+        var options = Small with { HiddenLayers = [64, 32], Epochs = 3, BatchSize = 128 };
+        var one = Trainers.MulticlassClassification(options with { Threads = 1 }).Fit(data);
+        var two = Trainers.MulticlassClassification(options with { Threads = 2 }).Fit(data);
+        Assert.Equal(one.Model.Network.Parameters, two.Model.Network.Parameters);
+    }
+
+    [Fact]
+    public void UnseededRunReportsTheSeedThatRepeatsIt()
+    {
+        var first = Trainers.MulticlassClassification(Small with { Seed = null }).Fit(TestData.Iris());
+        var again = Trainers.MulticlassClassification(Small with { Seed = first.Seed }).Fit(TestData.Iris());
+        Assert.Equal(first.Model.Network.Parameters, again.Model.Network.Parameters);
+    }
+
+    [Fact]
+    public void HistoryHasOneRecordPerEpochWithValidationFigures()
+    {
+        var progress = new List<EpochRecord>();
+        var result = Trainers.MulticlassClassification(Small with { ValidationFraction = 0.2f })
+            .Fit(TestData.Iris(), progress: new SynchronousProgress<EpochRecord>(progress.Add));
+        Assert.Equal(30, result.History.Count);
+        Assert.Equal(result.History, progress);
+        Assert.All(result.History, r => Assert.True(r.ValidationLoss is > 0 && r.ValidationMetric is >= 0 and <= 1 && r.LearningRate == 0.01f));
+        Assert.Equal(Enumerable.Range(1, 30), result.History.Select(r => r.Epoch));
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
+    }
+
+    [Fact]
+    public void EarlyStoppingStopsAndRestoresTheBestEpoch()
+    {
+        // A big network on few noisy rows overfits: validation loss turns up, and training must stop and go back.
+        var data = TestData.TwoMoons(120, 0.35, seed: 4);
+        var result = Trainers.BinaryClassification(new NeuralNetworkOptions
+        {
+            HiddenLayers = [256, 256], LearningRate = 0.01f, Epochs = 500, BatchSize = 8, Seed = 5,
+            EarlyStopping = true, ValidationFraction = 0.3f, Patience = 15,
+        }).Fit(data);
+        Assert.Equal(StopReason.EarlyStopping, result.StopReason);
+        Assert.True(result.EpochsCompleted < 500);
+        var best = result.History.MinBy(r => r.ValidationLoss)!;
+        Assert.Equal(best.Epoch, result.BestEpoch);
+        Assert.Equal(result.BestEpoch + 15, result.EpochsCompleted);
+        Assert.Contains($"restored epoch {best.Epoch}", result.Message);
+    }
+
+    [Fact]
+    public void RestoredWeightsReproduceTheBestValidationLoss()
+    {
+        var data = TestData.Iris();
+        var (train, validation) = DataSplit.TrainTestSplit(data, 0.3, 1, stratify: true);
+        var result = Trainers.MulticlassClassification(Small with { Epochs = 60, EarlyStopping = true, Patience = 5, Scaling = ScalingKind.None })
+            .Fit(train, validation);
+        double best = result.History.Min(r => r.ValidationLoss!.Value);
+        double logLoss = result.Model.EvaluateClassification(validation).LogLoss;
+        Assert.Equal(best, logLoss, 4);
+    }
+
+    [Fact]
+    public void CancellationKeepsAUsableModel()
+    {
+        using var cts = new CancellationTokenSource();
+        var progress = new SynchronousProgress<EpochRecord>(r => { if (r.Epoch == 5) cts.Cancel(); });
+        var result = Trainers.MulticlassClassification(Small with { Epochs = 1000 }).Fit(TestData.Iris(), null, progress, cts.Token);
+        Assert.Equal(StopReason.Cancelled, result.StopReason);
+        Assert.Equal(5, result.EpochsCompleted);
+        Assert.True(result.Model.EvaluateClassification(TestData.Iris()).Accuracy > 0.6);
+    }
+
+    [Fact]
+    public void DivergenceRaisesAClearErrorAndKeepsTheLastGoodWeights()
+    {
+        var data = TestData.NoisySine(50, 0.1, 1);
+        var trainer = Trainers.Regression(new NeuralNetworkOptions
+        {
+            HiddenLayers = [8], HiddenActivation = ActivationKind.Identity, Optimizer = OptimizerKind.Sgd, LearningRate = 50f, Epochs = 100, Seed = 1, Scaling = ScalingKind.None, BatchSize = 50,
+        });
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
+        Assert.Contains("Lower the learning rate", error.Message);
+        Assert.Equal(StopReason.Diverged, error.Result.StopReason);
+        Assert.All(error.Result.Model.Network.Parameters, p => Assert.True(float.IsFinite(p)));
+    }
+
+    [Fact]
+    public void ParameterChangeConvergenceStopsFullBatchGradientDescent()
+    {
+        // L2 makes logistic regression strictly convex, so full-batch steps shrink geometrically and the test terminates.
+        var result = Trainers.BinaryClassification(new NeuralNetworkOptions
+        {
+            HiddenLayers = [], Optimizer = OptimizerKind.GradientDescent, LearningRate = 0.1f, Epochs = 20000, Seed = 0, L2 = 0.01f,
+            Convergence = ConvergenceCriterion.ParameterChange, Tolerance = 5e-5,
+        }).Fit(TestData.BreastCancer());
+        Assert.True(result.EpochsCompleted < 20000);
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.Contains("‖θ − θ_prev‖", result.Message);
+        Assert.True(result.Model.EvaluateClassification(TestData.BreastCancer()).Accuracy > 0.97);
+    }
+
+    [Fact]
+    public void FullBatchGradientDescentTakesOneStepPerEpochWhateverTheChunkSize()
+    {
+        // The full-batch gradient is summed over chunks of BatchSize rows; the chunking must not change the result.
+        var options = new NeuralNetworkOptions { Task = TaskKind.MulticlassClassification, HiddenLayers = [5], Optimizer = OptimizerKind.GradientDescent,
+            LearningRate = 0.5f, Epochs = 20, Seed = 3, Convergence = ConvergenceCriterion.None, Threads = 1 };
+        var whole = new NeuralNetworkTrainer(options with { BatchSize = 1000 }).Fit(TestData.Iris());
+        var chunked = new NeuralNetworkTrainer(options with { BatchSize = 7 }).Fit(TestData.Iris());
+        var a = whole.Model.Network.Parameters;
+        var b = chunked.Model.Network.Parameters;
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 4);
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 0f, false)]
+    [InlineData(OptimizerKind.Sgd, 0.9f, false)]
+    [InlineData(OptimizerKind.Sgd, 0.9f, true)]
+    [InlineData(OptimizerKind.Adam, 0f, false)]
+    [InlineData(OptimizerKind.AdamW, 0f, false)]
+    [InlineData(OptimizerKind.RMSProp, 0f, false)]
+    public void EveryOptimizerLearnsIris(OptimizerKind optimizer, float momentum, bool nesterov)
+    {
+        var result = Trainers.MulticlassClassification(Small with
+        {
+            Optimizer = optimizer, Momentum = momentum, Nesterov = nesterov, Epochs = 100,
+            LearningRate = optimizer == OptimizerKind.Sgd ? 0.05f : 0.01f,
+        }).Fit(TestData.Iris());
+        Assert.True(result.Model.EvaluateClassification(TestData.Iris()).Accuracy >= 0.95, $"{optimizer}");
+    }
+
+    [Theory]
+    [InlineData(LearningRateScheduleKind.StepDecay)]
+    [InlineData(LearningRateScheduleKind.InverseScaling)]
+    public void SchedulesLowerTheLearningRateOverTraining(LearningRateScheduleKind schedule)
+    {
+        var result = Trainers.MulticlassClassification(Small with { Schedule = schedule, Epochs = 40, DecayEveryEpochs = 10, LearningRate = 0.1f, PowerT = 0.25f })
+            .Fit(TestData.Iris());
+        Assert.True(result.History[^1].LearningRate < result.History[0].LearningRate, $"{schedule}: {result.History[0].LearningRate} → {result.History[^1].LearningRate}");
+        Assert.True(result.Model.EvaluateClassification(TestData.Iris()).Accuracy > 0.9);
+    }
+
+    [Fact]
+    public void L2AndL1ShrinkTheWeightsButNotTheBiases()
+    {
+        var plain = Trainers.MulticlassClassification(Small with { Epochs = 100 }).Fit(TestData.Iris()).Model.Network;
+        var l2 = Trainers.MulticlassClassification(Small with { Epochs = 100, L2 = 0.1f }).Fit(TestData.Iris()).Model.Network;
+        var l1 = Trainers.MulticlassClassification(Small with { Epochs = 100, L1 = 0.01f }).Fit(TestData.Iris()).Model.Network;
+        static double WeightNorm(MLNetNN.Networks.NeuralNetwork n) => Enumerable.Range(0, n.Layers.Count).Sum(l => n.Weights(l).ToArray().Sum(w => (double)w * w));
+        static double L1Norm(MLNetNN.Networks.NeuralNetwork n) => Enumerable.Range(0, n.Layers.Count).Sum(l => n.Weights(l).ToArray().Sum(w => Math.Abs((double)w)));
+        Assert.True(WeightNorm(l2) < 0.7 * WeightNorm(plain), $"L2: {WeightNorm(l2)} vs {WeightNorm(plain)}");
+        Assert.True(L1Norm(l1) < 0.7 * L1Norm(plain), $"L1: {L1Norm(l1)} vs {L1Norm(plain)}");
+    }
+
+    [Fact]
+    public void BadSettingsAreNamed()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new NeuralNetworkTrainer(new NeuralNetworkOptions { LearningRate = -1 }));
+        Assert.Contains("LearningRate", e.Message);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => new NeuralNetworkTrainer(new NeuralNetworkOptions { HiddenActivation = ActivationKind.Step }));
+        Assert.Contains("PerceptronTrainer", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NeuralNetworkTrainer(new NeuralNetworkOptions { Momentum = 1.5f, Optimizer = OptimizerKind.Sgd }));
+        var wrongTask = Assert.Throws<ArgumentException>(() => Trainers.BinaryClassification().Fit(TestData.Iris()));
+        Assert.Contains("exactly two classes", wrongTask.Message);
+    }
+
+    [Fact]
+    public void PerceptronSeparatesSetosaFromTheRest()
+    {
+        var iris = TestData.Iris();
+        var labels = iris.Labels.Select(l => l == 0 ? 1f : 0f).ToArray();
+        var twoFeatures = new float[iris.Rows * 2];
+        for (int r = 0; r < iris.Rows; r++) { twoFeatures[2 * r] = iris.Row(r)[0]; twoFeatures[2 * r + 1] = iris.Row(r)[1]; }
+        var data = new Dataset(twoFeatures, iris.Rows, 2, labels, classNames: ["other", "setosa"]);
+        var result = Trainers.Perceptron(learningRate: 0.1f, epochs: 1000).Fit(data);
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.Equal(1.0, result.Model.EvaluateClassification(data).Accuracy);
+    }
+
+    /// <summary>Progress that runs its callback on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
