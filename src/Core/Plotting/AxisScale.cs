@@ -99,7 +99,12 @@ internal sealed class AxisScale
         public string Format(double v, double largest)
         {
             if (v == 0) return "0";
-            if (Exponent < -4 || largest >= 1e7) return v.ToString("0.##E+0", CultureInfo.InvariantCulture);
+            if (Exponent < -4 || largest >= 1e7)
+            {
+                // enough mantissa digits to tell neighbouring ticks apart, e.g. 1.0001E+7 beside 1.0002E+7
+                int digits = Math.Max(0, (int)Math.Floor(Math.Log10(largest)) - Exponent);
+                return v.ToString(digits == 0 ? "0E+0" : "0." + new string('#', digits) + "E+0", CultureInfo.InvariantCulture);
+            }
             return v.ToString("F" + Math.Max(0, -Exponent).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         }
     }

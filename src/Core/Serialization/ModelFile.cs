@@ -50,15 +50,7 @@ public static class ModelFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                Span<byte> header = stackalloc byte[HeaderSize];
-                Magic.CopyTo(header);
-                BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
-                BinaryPrimitives.WriteInt64LittleEndian(header[12..], payload.Length);
-                stream.Write(header);
-                stream.Write(payload);
-                Span<byte> crc = stackalloc byte[4];
-                BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.Compute(payload));
-                stream.Write(crc);
+                Write(stream, payload);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
@@ -70,13 +62,56 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    /// <summary>Reads a model written by <see cref="Save(NeuralNetworkModel, string)"/>.</summary>
     /// <exception cref="ModelFormatException">The file is not a model file, is truncated or corrupted, or is of a newer format.</exception>
     public static NeuralNetworkModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"No model file at {Path.GetFullPath(path)}.", path);
-        byte[] bytes = File.ReadAllBytes(path);
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="model"/> in the model-file format to <paramref name="stream"/>, for containers that embed a model
+    /// (the ML.NET adapter's pipeline file). Atomicity is the caller's: prefer <see cref="Save(NeuralNetworkModel, string)"/> for files.
+    /// </summary>
+    public static void Save(NeuralNetworkModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        Write(stream, BuildPayload(model));
+    }
+
+    /// <summary>Reads a model in the model-file format from the rest of <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="ModelFormatException">The bytes are not a model, are truncated or corrupted, or are of a newer format.</exception>
+    public static NeuralNetworkModel Load(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Parse(copy.ToArray(), source);
+    }
+
+    private static void Write(Stream stream, byte[] payload)
+    {
+        Span<byte> header = stackalloc byte[HeaderSize];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(header[12..], payload.Length);
+        stream.Write(header);
+        stream.Write(payload);
+        Span<byte> crc = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.Compute(payload));
+        stream.Write(crc);
+    }
+
+    private static NeuralNetworkModel Parse(byte[] bytes, string path)
+    {
+        if (bytes.Length == 0)
+            throw new ModelFormatException(path, "the file is empty (0 bytes), not a model file.");
+        if (bytes.Length < Magic.Length && Magic.StartsWith(bytes))
+            throw new ModelFormatException(path, $"truncated: {bytes.Length} bytes, shorter than the {HeaderSize}-byte header.");
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new ModelFormatException(path, "not an MLNetNN model file (it does not start with the MLNETNN signature).");
         if (bytes.Length < HeaderSize)

@@ -1,0 +1,90 @@
+using MLNetNN.Data;
+using MLNetNN.Models;
+using MLNetNN.Training;
+using Xunit;
+
+namespace MLNetNN.Tests.Networks;
+
+public class PredictionTests
+{
+    private static readonly Lazy<NeuralNetworkModel> Iris = new(() => Trainers.MulticlassClassification(new NeuralNetworkOptions
+    {
+        HiddenLayers = [16], Epochs = 50, Seed = 4, LearningRate = 0.01f,
+    }).Fit(TestData.Iris()).Model);
+
+    [Fact]
+    public void SingleRowAndBatchPredictionAgree()
+    {
+        var model = Iris.Value;
+        var data = TestData.Iris();
+        float[] batch = model.PredictBatch(data);
+        var one = new float[3];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            model.Predict(data.Row(r), one);
+            Assert.Equal(batch.AsSpan(r * 3, 3).ToArray(), one);
+            Assert.Equal(1f, one.Sum(), 5);
+        }
+        var p = model.PredictRow(data.Row(0));
+        Assert.Equal("setosa", p.Label);
+        Assert.Equal(p.Outputs.Max(), p.Probability);
+    }
+
+    [Fact]
+    public void ManyThreadsPredictingAtOnceGetTheSameAnswers()
+    {
+        var model = Iris.Value;
+        var data = TestData.Iris();
+        float[] expected = model.PredictBatch(data);
+        var failures = 0;
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            var output = new float[3];
+            for (int repeat = 0; repeat < 50; repeat++)
+                for (int r = 0; r < data.Rows; r++)
+                {
+                    model.Predict(data.Row(r), output);
+                    if (!output.AsSpan().SequenceEqual(expected.AsSpan(r * 3, 3))) Interlocked.Increment(ref failures);
+                }
+            if (!model.PredictBatch(data).AsSpan().SequenceEqual(expected)) Interlocked.Increment(ref failures);
+        });
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public void BadRowsAreNamed()
+    {
+        var model = Iris.Value;
+        var wrongWidth = Assert.Throws<ArgumentException>(() => model.Predict(new float[3], new float[3]));
+        Assert.Contains("expects 4", wrongWidth.Message);
+        Assert.Contains("SepalLength", wrongWidth.Message);
+        var nan = Assert.Throws<ArgumentException>(() => model.Predict([1f, float.NaN, 1f, 1f], new float[3]));
+        Assert.Contains("'SepalWidth'", nan.Message);
+        Assert.Throws<ArgumentException>(() => model.Predict(new float[4], new float[2]));
+        Assert.Throws<InvalidOperationException>(() => model.EvaluateRegression(TestData.Iris()));
+    }
+
+    [Fact]
+    public void HiddenLayerActivationsAreTheNetworksOwn()
+    {
+        var model = Iris.Value;
+        var data = TestData.Iris();
+        float[] hidden = model.LayerActivations(0, data.Features);
+        Assert.Equal(data.Rows * 16, hidden.Length);
+        Assert.All(hidden, h => Assert.True(h >= 0f)); // ReLU units
+        // The output layer's activations are the class probabilities.
+        Assert.Equal(model.PredictBatch(data), model.LayerActivations(1, data.Features));
+        // Recompute one hidden unit by hand from the scaled row: relu(Σ x_i W[i, u] + b_u).
+        var scaled = new float[4];
+        model.Scaler!.Transform(data.Row(7), scaled);
+        var w = model.Network.Weights(0);
+        var b = model.Network.Biases(0);
+        for (int u = 0; u < 16; u++)
+        {
+            float z = b[u];
+            for (int i = 0; i < 4; i++) z += scaled[i] * w[i * 16 + u];
+            Assert.Equal(MathF.Max(0, z), hidden[7 * 16 + u], 4);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.LayerActivations(2, data.Features));
+    }
+}

@@ -1,0 +1,143 @@
+using MLNetNN.Data;
+using MLNetNN.Models;
+using MLNetNN.Serialization;
+using MLNetNN.Training;
+using Xunit;
+
+namespace MLNetNN.Tests.Serialization;
+
+public sealed class ModelFileTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mlnetnn-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static NeuralNetworkModel TrainIris(ScalingKind scaling = ScalingKind.Standardize) => Trainers.MulticlassClassification(new NeuralNetworkOptions
+    {
+        HiddenLayers = [8, 4], Epochs = 20, Seed = 2, LearningRate = 0.01f, Scaling = scaling, ValidationFraction = 0.2f,
+    }).Fit(TestData.Iris()).Model;
+
+    private string SavedIris()
+    {
+        string path = Path.Combine(_folder, "iris.nn");
+        TrainIris().Save(path);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(ScalingKind.Standardize)]
+    [InlineData(ScalingKind.MinMax)]
+    [InlineData(ScalingKind.None)]
+    public void RoundTripGivesIdenticalPredictionsAndMetadata(ScalingKind scaling)
+    {
+        var model = TrainIris(scaling);
+        string path = Path.Combine(_folder, "m.nn");
+        model.Save(path);
+        var loaded = NeuralNetworkModel.Load(path);
+
+        var iris = TestData.Iris();
+        Assert.Equal(model.PredictBatch(iris), loaded.PredictBatch(iris));
+        Assert.Equal(model.Network.Parameters, loaded.Network.Parameters);
+        Assert.Equal(model.ClassNames, loaded.ClassNames);
+        Assert.Equal(model.FeatureNames, loaded.FeatureNames);
+        Assert.Equal(model.Options, loaded.Options with { HiddenLayers = model.Options.HiddenLayers });
+        Assert.Equal(model.Options.HiddenLayers, loaded.Options.HiddenLayers);
+        Assert.Equal(model.Scaler?.Kind, loaded.Scaler?.Kind);
+        Assert.Equal(model.History.Count, loaded.History.Count);
+        Assert.Equal(model.History[^1].ValidationLoss, loaded.History[^1].ValidationLoss);
+        Assert.Equal(model.Summary().ToString(), loaded.Summary().ToString());
+    }
+
+    [Fact]
+    public void RegressionAndBinaryModelsRoundTrip()
+    {
+        var sine = TestData.NoisySine(60, 0.1, 1);
+        var regression = Trainers.Regression(new NeuralNetworkOptions { HiddenLayers = [6], Epochs = 5, Seed = 1 }).Fit(sine).Model;
+        var moons = TestData.TwoMoons(60, 0.1, 1);
+        var binary = Trainers.BinaryClassification(new NeuralNetworkOptions { HiddenLayers = [6], Epochs = 5, Seed = 1 }).Fit(moons).Model;
+        foreach (var (model, data) in new[] { (regression, sine), (binary, moons) })
+        {
+            string path = Path.Combine(_folder, $"{model.Task}.nn");
+            model.Save(path);
+            Assert.Equal(model.PredictBatch(data), NeuralNetworkModel.Load(path).PredictBatch(data));
+        }
+    }
+
+    [Fact]
+    public void TruncatedFileIsReportedAsTruncated()
+    {
+        string path = SavedIris();
+        byte[] bytes = File.ReadAllBytes(path);
+        foreach (int length in new[] { 4, 15, bytes.Length / 2, bytes.Length - 1 })
+        {
+            File.WriteAllBytes(path, bytes[..length]);
+            var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
+            Assert.Contains("truncated", e.Message);
+            Assert.Equal(path, e.FilePath);
+        }
+    }
+
+    [Fact]
+    public void FlippedByteIsReportedAsCorrupted()
+    {
+        string path = SavedIris();
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
+        Assert.Contains("corrupted", e.Message);
+    }
+
+    [Fact]
+    public void ForeignFileIsReportedAsNotAModel()
+    {
+        string path = Path.Combine(_folder, "iris.csv");
+        File.Copy(TestData.PathOf("iris.csv"), path);
+        var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
+        Assert.Contains("not an MLNetNN model file", e.Message);
+        File.WriteAllBytes(path, []);
+        Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
+    }
+
+    [Fact]
+    public void NewerFormatVersionIsRefusedByName()
+    {
+        string path = SavedIris();
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8] = 99;
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(path));
+        Assert.Contains("format version 99", e.Message);
+    }
+
+    [Fact]
+    public void MissingFileAndMissingFolderGiveClearErrors()
+    {
+        Assert.Throws<FileNotFoundException>(() => ModelFile.Load(Path.Combine(_folder, "absent.nn")));
+        var e = Assert.Throws<DirectoryNotFoundException>(() => TrainIris().Save(Path.Combine(_folder, "no", "such", "m.nn")));
+        Assert.Contains("does not exist", e.Message);
+    }
+
+    [Fact]
+    public void SavingLeavesNoTemporaryFilesAndReplacesAnOldModelWhole()
+    {
+        string path = SavedIris();
+        var second = Trainers.MulticlassClassification(new NeuralNetworkOptions { HiddenLayers = [3], Epochs = 3, Seed = 9 }).Fit(TestData.Iris()).Model;
+        second.Save(path);
+        Assert.Equal(["iris.nn"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+        Assert.Equal(second.Network.Parameters, ModelFile.Load(path).Network.Parameters);
+    }
+
+    [Fact]
+    public void FailedSaveLeavesTheOldFileIntactAndNoTemporaryFile()
+    {
+        string path = SavedIris();
+        byte[] before = File.ReadAllBytes(path);
+        // A directory with the target's name makes the final rename fail after the temporary file was written.
+        string blocked = Path.Combine(_folder, "blocked.nn");
+        Directory.CreateDirectory(blocked);
+        Assert.ThrowsAny<IOException>(() => TrainIris().Save(blocked));
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.DoesNotContain(Directory.GetFiles(_folder), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+}
