@@ -43,6 +43,7 @@ restorable() { # project package
 }
 
 run_suite "Core engine" tests/Core.Tests/MLNetNN.Core.Tests.csproj
+run_suite "Examples" tests/Examples.Tests/MLNetNN.Examples.Tests.csproj
 
 if [ -f tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj ]; then
   command -v pwsh >/dev/null || echo "NOTE: pwsh (PowerShell 7.4+) is not on PATH: the PowerShell end-to-end tests will be skipped; the cmdlet logic is still tested."

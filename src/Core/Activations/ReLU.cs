@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace MLNetNN.Activations;
@@ -20,7 +21,18 @@ public sealed class ReLU : Activation
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> gradA, Span<float> gradZ, int width)
     {
-        for (int i = 0; i < z.Length; i++) gradZ[i] = z[i] > 0f ? gradA[i] : 0f;
+        CheckLengths(z.Length, gradZ.Length);
+        CheckLengths(gradA.Length, gradZ.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= z.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<float>(z.Slice(i)), Vector<float>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<float>(gradA.Slice(i)), Vector<float>.Zero).CopyTo(gradZ.Slice(i));
+            }
+        }
+        for (; i < z.Length; i++) gradZ[i] = z[i] > 0f ? gradA[i] : 0f;
     }
 
     /// <inheritdoc/>

@@ -277,26 +277,14 @@ public static class CsvLoader
             return index;
         }
 
-        /// <summary>Orders the classes like scikit-learn's LabelEncoder and renumbers <paramref name="labels"/> in place.</summary>
+        /// <summary>Orders the classes as <see cref="ClassLabels.Order"/> does and renumbers <paramref name="labels"/> in place.</summary>
         private string[] EncodeClasses(float[] labels)
         {
-            var numeric = new double[_classesSeen.Count];
-            bool allNumeric = true;
-            for (int i = 0; i < numeric.Length && allNumeric; i++)
-            {
-                allNumeric = double.TryParse(_classesSeen[i], NumberStyles.Float, CultureInfo.InvariantCulture, out numeric[i]) && double.IsFinite(numeric[i]);
-            }
-
-            int[] order = Enumerable.Range(0, _classesSeen.Count).ToArray();
-            Comparison<int> compare = allNumeric
-                ? (a, b) => numeric[a] != numeric[b] ? numeric[a].CompareTo(numeric[b]) : string.CompareOrdinal(_classesSeen[a], _classesSeen[b])
-                : (a, b) => string.CompareOrdinal(_classesSeen[a], _classesSeen[b]);
-            Array.Sort(order, compare);
-
-            var rank = new float[order.Length];
-            for (int r = 0; r < order.Length; r++) rank[order[r]] = r;
+            string[] ordered = ClassLabels.Order(_classesSeen);
+            var rank = new float[ordered.Length];
+            for (int r = 0; r < ordered.Length; r++) rank[_classIndex[ordered[r]]] = r;
             for (int i = 0; i < labels.Length; i++) labels[i] = rank[(int)labels[i]];
-            return order.Select(i => _classesSeen[i]).ToArray();
+            return ordered;
         }
 
         private float ParseNumber(string text, int line, string column)

@@ -40,17 +40,13 @@ public sealed class DenseLayer
     public int ParameterCount => Units * (Inputs + 1);
 
     /// <summary><c>Z = X·W + b</c> then <c>A = f(Z)</c> for <paramref name="rows"/> examples.</summary>
-    internal void Forward(float[] parameters, ReadOnlyMemory<float> input, int rows, float[] z, float[] a, int threads)
+    internal void Forward(float[] parameters, ReadOnlySpan<float> input, int rows, Span<float> z, Span<float> a, int threads)
     {
         int n = rows * Units;
-        MatrixMultiply.Multiply(input, parameters.AsMemory(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None, threads: threads);
-        ReadOnlySpan<float> bias = parameters.AsSpan(BiasOffset, Units);
-        for (int r = 0; r < rows; r++)
-        {
-            Span<float> zr = z.AsSpan(r * Units, Units);
-            TensorPrimitives.Add(zr, bias, zr);
-        }
-        Activation.Forward(z.AsSpan(0, n), a.AsSpan(0, n), Units);
+        // The bias is the product's starting value, so Z is written once.
+        MatrixMultiply.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None,
+            accumulate: false, threads, bias: parameters.AsSpan(BiasOffset, Units));
+        Activation.Forward(z[..n], a[..n], Units);
     }
 
     /// <summary>
@@ -59,11 +55,11 @@ public sealed class DenseLayer
     /// </summary>
     internal void Backward(float[] parameters, ReadOnlyMemory<float> input, float[] gradZ, int rows, float[] gradients, float[]? gradInput, int threads)
     {
-        MatrixMultiply.Multiply(input, gradZ, gradients.AsMemory(WeightOffset, Inputs * Units), Inputs, Units, rows, MatrixMultiply.Transpose.A, threads: threads);
+        MatrixMultiply.Multiply(input.Span, gradZ, gradients.AsSpan(WeightOffset, Inputs * Units), Inputs, Units, rows, MatrixMultiply.Transpose.A, accumulate: false, threads);
         Span<float> gradBias = gradients.AsSpan(BiasOffset, Units);
         gradBias.Clear();
         for (int r = 0; r < rows; r++) TensorPrimitives.Add(gradBias, gradZ.AsSpan(r * Units, Units), gradBias);
         if (gradInput is not null)
-            MatrixMultiply.Multiply(gradZ, parameters.AsMemory(WeightOffset, Inputs * Units), gradInput, rows, Inputs, Units, MatrixMultiply.Transpose.B, threads: threads);
+            MatrixMultiply.Multiply(gradZ, parameters.AsSpan(WeightOffset, Inputs * Units), gradInput, rows, Inputs, Units, MatrixMultiply.Transpose.B, accumulate: false, threads);
     }
 }

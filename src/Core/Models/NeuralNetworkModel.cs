@@ -19,6 +19,9 @@ public sealed class NeuralNetworkModel
     private readonly WorkspacePool _singleRow;
     private readonly WorkspacePool _batch;
 
+    /// <summary>Threads for batch prediction: the training option, else every core. One row is too little work to share.</summary>
+    private readonly int _threads;
+
     /// <summary>Assembles a model from its parts (the trainer and the model reader do this).</summary>
     public NeuralNetworkModel(NeuralNetwork network, NeuralNetworkOptions options, IReadOnlyList<string>? classNames,
         IReadOnlyList<string>? featureNames, FeatureScaler? scaler, IReadOnlyList<EpochRecord>? history = null)
@@ -47,6 +50,7 @@ public sealed class NeuralNetworkModel
         FeatureNames = featureNames ?? Enumerable.Range(0, network.InputCount).Select(i => $"f{i}").ToArray();
         Scaler = scaler;
         History = history ?? [];
+        _threads = options.Threads ?? Environment.ProcessorCount;
         _singleRow = new WorkspacePool(network, 1);
         _batch = new WorkspacePool(network, PredictionChunk);
     }
@@ -122,10 +126,7 @@ public sealed class NeuralNetworkModel
         {
             for (int start = 0; start < count; start += PredictionChunk)
             {
-                int n = Math.Min(PredictionChunk, count - start);
-                for (int r = 0; r < n; r++) CheckRow(rows.Slice((start + r) * FeatureCount, FeatureCount), start + r);
-                LoadInput(ws, rows.Slice(start * FeatureCount, n * FeatureCount), n);
-                Network.Forward(ws, n);
+                int n = ForwardChunk(ws, rows, start, count);
                 WriteOutputs(ws, n, outputs.Slice(start * OutputCount, n * OutputCount));
             }
         }
@@ -182,10 +183,7 @@ public sealed class NeuralNetworkModel
         {
             for (int start = 0; start < count; start += PredictionChunk)
             {
-                int n = Math.Min(PredictionChunk, count - start);
-                for (int r = 0; r < n; r++) CheckRow(rows.Slice((start + r) * FeatureCount, FeatureCount), start + r);
-                LoadInput(ws, rows.Slice(start * FeatureCount, n * FeatureCount), n);
-                Network.Forward(ws, n);
+                int n = ForwardChunk(ws, rows, start, count);
                 ws.A[layer].AsSpan(0, n * units).CopyTo(result.AsSpan(start * units));
             }
         }
@@ -241,6 +239,9 @@ public sealed class NeuralNetworkModel
     {
         if (features.Length != FeatureCount)
             throw new ArgumentException($"Row {row} has {features.Length} features; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(features));
+        // A NaN or infinity makes the sum non-finite, so one vectorised sum clears the common case; only a non-finite sum
+        // (a bad value, or a harmless overflow) needs the element-wise search.
+        if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(features))) return;
         for (int j = 0; j < features.Length; j++)
             if (!float.IsFinite(features[j]))
                 throw new ArgumentException($"Row {row}, feature '{FeatureNames[j]}' is {features[j]}; the model needs finite values.", nameof(features));
@@ -250,6 +251,22 @@ public sealed class NeuralNetworkModel
     {
         if (length < rows * OutputCount)
             throw new ArgumentException($"The output buffer holds {length} values; {rows} row(s) need {rows * OutputCount}.", "outputs");
+    }
+
+    /// <summary>Checks, scales and runs the chunk of rows starting at <paramref name="start"/> through the network; returns its row count.</summary>
+    private int ForwardChunk(Workspace ws, ReadOnlySpan<float> rows, int start, int count)
+    {
+        int n = Math.Min(PredictionChunk, count - start);
+        for (int r = 0; r < n; r++) CheckRow(rows.Slice((start + r) * FeatureCount, FeatureCount), start + r);
+        ReadOnlySpan<float> chunk = rows.Slice(start * FeatureCount, n * FeatureCount);
+        if (Scaler is null)
+        {
+            Network.Forward(ws, chunk, n, _threads);
+            return n;
+        }
+        LoadInput(ws, chunk, n);
+        Network.Forward(ws, n, _threads);
+        return n;
     }
 
     private void LoadInput(Workspace ws, ReadOnlySpan<float> rows, int count)

@@ -90,20 +90,71 @@ public sealed class NeuralNetwork
     public NetworkSummary Summary() => new(this);
 
     /// <summary>Runs the batch in <paramref name="workspace"/>'s input through every layer; outputs land in the workspace.</summary>
-    internal void Forward(Workspace workspace, int rows, int threads = 1)
+    internal void Forward(Workspace workspace, int rows, int threads = 1) => Forward(workspace, workspace.Input.AsSpan(0, rows * InputCount), rows, threads);
+
+    /// <summary>Runs <paramref name="input"/> (rows × inputs, read where it lies, so prediction need not copy it) through every layer; outputs land in the workspace.</summary>
+    /// <remarks>
+    /// With several threads the rows are split, each part going through all layers on one thread: rows are independent, so
+    /// this gives the same numbers as one thread, with one hand-over per batch instead of one per layer, and the activations
+    /// computed in parallel too.
+    /// </remarks>
+    internal unsafe void Forward(Workspace workspace, ReadOnlySpan<float> input, int rows, int threads)
     {
         workspace.CheckFits(this, rows);
-        ReadOnlyMemory<float> input = workspace.Input.AsMemory(0, rows * InputCount);
+        int parts = (long)rows * ParameterCount < MinimumSplitForwardWork ? 1
+            : Math.Min(rows / MinimumRowsPerPart, Math.Min(threads, Numerics.WorkerPool.Concurrency));
+        if (threads <= 1 || parts <= 1)
+        {
+            ForwardRows(workspace, input, 0, rows);
+            return;
+        }
+        fixed (float* pointer = input)
+        {
+            var job = workspace.ForwardJob ??= new ForwardJob();
+            (job.Network, job.Workspace, job.Input, job.Rows, job.Parts) = (this, workspace, (nint)pointer, rows, parts);
+            Numerics.WorkerPool.Run(job, parts);
+            job.Input = 0;
+        }
+    }
+
+    /// <summary>Below this many multiply-adds (rows × parameters) a split forward pass costs more than it saves.</summary>
+    private const long MinimumSplitForwardWork = 1 << 18;
+
+    /// <summary>Rows per part at least, so each part's products still fill their register tiles.</summary>
+    private const int MinimumRowsPerPart = 12;
+
+    /// <summary>Rows <paramref name="first"/>..+<paramref name="count"/> through every layer, on the calling thread.</summary>
+    private void ForwardRows(Workspace workspace, ReadOnlySpan<float> input, int first, int count)
+    {
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l].Forward(Parameters, input, rows, workspace.Z[l], workspace.A[l], threads);
-            input = workspace.A[l].AsMemory(0, rows * _layers[l].Units);
+            int units = _layers[l].Units;
+            var z = workspace.Z[l].AsSpan(first * units, count * units);
+            var a = workspace.A[l].AsSpan(first * units, count * units);
+            _layers[l].Forward(Parameters, input, count, z, a, threads: 1);
+            input = a;
+        }
+    }
+
+    /// <summary>One split forward pass; kept by its workspace, so a pass allocates nothing.</summary>
+    internal sealed unsafe class ForwardJob : Numerics.IPartitionedWork
+    {
+        public NeuralNetwork? Network;
+        public Workspace? Workspace;
+        public nint Input;
+        public int Rows, Parts;
+
+        public void Execute(int part)
+        {
+            int first = (int)((long)Rows * part / Parts), end = (int)((long)Rows * (part + 1) / Parts);
+            int width = Network!.InputCount;
+            Network.ForwardRows(Workspace!, new ReadOnlySpan<float>((float*)Input + (long)first * width, (end - first) * width), first, end - first);
         }
     }
 
     /// <summary>
     /// Backpropagates <c>∂L/∂Z</c> of the output layer (in <see cref="Workspace.OutputGradient"/>) through the network,
-    /// writing <c>∂L/∂θ</c> into <paramref name="gradients"/> (same layout as <see cref="Parameters"/>). Call after <see cref="Forward"/>.
+    /// writing <c>∂L/∂θ</c> into <paramref name="gradients"/> (same layout as <see cref="Parameters"/>). Call after <see cref="Forward(Workspace, int, int)"/>.
     /// </summary>
     internal void Backward(Workspace workspace, int rows, float[] gradients, int threads = 1)
     {

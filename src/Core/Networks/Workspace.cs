@@ -48,6 +48,9 @@ internal sealed class Workspace
     public float[] OutputGradient { get; }
 
     public float[] Output => A[^1];
+
+    /// <summary>The network's split forward pass over this workspace, made on first use.</summary>
+    public NeuralNetwork.ForwardJob? ForwardJob { get; set; }
     public float[] OutputLogits => Z[^1];
 
     /// <summary>Where layer <paramref name="layer"/> writes ∂L/∂(its input); alternates so a layer never overwrites the gradient it reads.</summary>

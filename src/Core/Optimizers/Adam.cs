@@ -14,6 +14,7 @@ public sealed class Adam : IOptimizer
     private float[] _m = [], _v = [];
     private ParameterLayout? _layout;
     private int _t;
+    private UpdateJob? _job;
 
     /// <summary>Adam with the given moment decay rates and ε; a positive <paramref name="weightDecay"/> makes it AdamW.</summary>
     public Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
@@ -37,10 +38,15 @@ public sealed class Adam : IOptimizer
         _t = 0;
     }
 
+    /// <summary>Threads the update may use (set by the trainer from its options); each thread updates its own slice of θ.</summary>
+    internal int Threads { get; set; } = 1;
+
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
     {
         if (_layout is null) throw new InvalidOperationException("Initialize the optimiser before the first step.");
+        if (parameters.Length != _m.Length || gradients.Length != _m.Length)
+            throw new ArgumentException($"The optimiser was initialised for {_m.Length} parameters; got {parameters.Length} parameters and {gradients.Length} gradients.");
         _t++;
         if (_weightDecay > 0f)
         {
@@ -51,7 +57,31 @@ public sealed class Adam : IOptimizer
         // PyTorch's arrangement: step = lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
         float stepSize = learningRate / (1f - MathF.Pow(_beta1, _t));
         float invSqrtBias2 = 1f / MathF.Sqrt(1f - MathF.Pow(_beta2, _t));
-        Update(parameters, gradients, _m, _v, _beta1, _beta2, stepSize, invSqrtBias2, _epsilon);
+        fixed (float* theta = parameters, g = gradients, m = _m, v = _v)
+        {
+            var job = _job ??= new UpdateJob();
+            (job.Theta, job.G, job.M, job.V, job.Length) = ((nint)theta, (nint)g, (nint)m, (nint)v, parameters.Length);
+            (job.Beta1, job.Beta2, job.StepSize, job.InvSqrtBias2, job.Epsilon) = (_beta1, _beta2, stepSize, invSqrtBias2, _epsilon);
+            // Element-wise, so any split gives the same θ; below ~16k parameters a second thread costs more than it saves.
+            job.Parts = Math.Clamp(parameters.Length / 16384, 1, Math.Min(Threads, Numerics.WorkerPool.Concurrency));
+            Numerics.WorkerPool.Run(job, job.Parts);
+        }
+    }
+
+    /// <summary>One step's operands as pointers, so the pool's threads can each update a slice; reused every step.</summary>
+    private sealed unsafe class UpdateJob : Numerics.IPartitionedWork
+    {
+        public nint Theta, G, M, V;
+        public int Length, Parts;
+        public float Beta1, Beta2, StepSize, InvSqrtBias2, Epsilon;
+
+        public void Execute(int part)
+        {
+            // Slices start on 64-float boundaries, so two threads never write to the same cache line.
+            int start = (int)((long)Length * part / Parts) & ~63, end = part == Parts - 1 ? Length : (int)((long)Length * (part + 1) / Parts) & ~63;
+            Update(new Span<float>((float*)Theta + start, end - start), new ReadOnlySpan<float>((float*)G + start, end - start),
+                new Span<float>((float*)M + start, end - start), new Span<float>((float*)V + start, end - start), Beta1, Beta2, StepSize, InvSqrtBias2, Epsilon);
+        }
     }
 
     private static void Update(Span<float> theta, ReadOnlySpan<float> g, Span<float> m, Span<float> v,

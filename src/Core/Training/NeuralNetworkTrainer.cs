@@ -107,6 +107,7 @@ public sealed class NeuralNetworkTrainer
         network.Initialize(o.Initializer, random, o.EffectiveInitializerScale, o.InitialBias);
         var optimizer = o.CreateOptimizer();
         optimizer.Initialize(network.Layout);
+        if (optimizer is Adam adam) adam.Threads = threads;
         var schedule = o.CreateSchedule();
         bool fullBatch = optimizer.Kind == OptimizerKind.GradientDescent;
         int capacity = Math.Max(1, rowCountHint is int rows ? Math.Min(o.BatchSize, rows) : o.BatchSize);

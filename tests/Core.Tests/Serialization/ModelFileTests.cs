@@ -140,4 +140,21 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.DoesNotContain(Directory.GetFiles(_folder), f => f.EndsWith(".tmp", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_model_written_to_a_stream_reads_back_identically_and_matches_the_file_bytes()
+    {
+        var model = TrainIris();
+        using var stream = new MemoryStream();
+        ModelFile.Save(model, stream);
+        string path = Path.Combine(_folder, "m.nn");
+        model.Save(path);
+        Assert.Equal(File.ReadAllBytes(path), stream.ToArray());
+
+        stream.Position = 0;
+        var loaded = ModelFile.Load(stream, "the stream");
+        Assert.Equal(model.PredictBatch(TestData.Iris()), loaded.PredictBatch(TestData.Iris()));
+        var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(new MemoryStream(stream.ToArray()[..^3]), "a part"));
+        Assert.Contains("a part", e.Message);
+    }
 }

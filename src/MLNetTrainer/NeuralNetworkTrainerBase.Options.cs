@@ -1,0 +1,176 @@
+using MLNetNN.Activations;
+using MLNetNN.Initialization;
+using MLNetNN.Optimizers;
+using MLNetNN.Schedules;
+using MLNetNN.Training;
+
+namespace MLNetNN.MLNet;
+
+public abstract partial class NeuralNetworkTrainerBase
+{
+    /// <summary>
+    /// Settings shared by the three network trainers, named as ML.NET's trainer options name them. Unset values take the engine's
+    /// <see cref="Defaults"/> (scikit-learn's MLP defaults), except <see cref="Seed"/>.
+    /// </summary>
+    public abstract class OptionsBase
+    {
+        /// <summary>The label column: Boolean or Single (binary), a key (multiclass), Single (regression).</summary>
+        public string LabelColumnName { get; set; } = "Label";
+
+        /// <summary>The feature column: a known-size vector of Single.</summary>
+        public string FeatureColumnName { get; set; } = "Features";
+
+        /// <summary>An optional Single column of example weights; rows with a missing or negative weight are skipped.</summary>
+        public string? ExampleWeightColumnName { get; set; }
+
+        /// <summary>Units per hidden layer, input side first; empty for none.</summary>
+        public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers.ToArray();
+
+        /// <summary>Activation of every hidden layer.</summary>
+        public ActivationKind Activation { get; set; } = Defaults.HiddenActivation;
+
+        /// <summary>α of leaky ReLU (default 0.01) or ELU (default 1).</summary>
+        public float? ActivationAlpha { get; set; }
+
+        /// <summary>The update rule.</summary>
+        public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
+
+        /// <summary>Initial learning rate.</summary>
+        public float LearningRate { get; set; } = Defaults.LearningRate;
+
+        /// <summary>SGD momentum μ (0 for none).</summary>
+        public float Momentum { get; set; }
+
+        /// <summary>Nesterov momentum with SGD.</summary>
+        public bool Nesterov { get; set; }
+
+        /// <summary>Adam's β₁.</summary>
+        public float Beta1 { get; set; } = Defaults.Beta1;
+
+        /// <summary>Adam's β₂.</summary>
+        public float Beta2 { get; set; } = Defaults.Beta2;
+
+        /// <summary>ε of Adam and RMSProp.</summary>
+        public float Epsilon { get; set; } = Defaults.Epsilon;
+
+        /// <summary>AdamW's decoupled weight decay.</summary>
+        public float WeightDecay { get; set; } = Defaults.AdamWWeightDecay;
+
+        /// <summary>RMSProp's decay rate ρ.</summary>
+        public float Rho { get; set; } = Defaults.RmsPropRho;
+
+        /// <summary>How the learning rate changes over training.</summary>
+        public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.Schedule;
+
+        /// <summary>Step decay: epochs between reductions.</summary>
+        public int DecayEveryEpochs { get; set; } = Defaults.StepDecayEpochs;
+
+        /// <summary>Step decay and reduce-on-plateau: the factor applied to the rate.</summary>
+        public float DecayFactor { get; set; } = Defaults.DecayFactor;
+
+        /// <summary>Inverse scaling: p in lr / tᵖ.</summary>
+        public float InverseScalingPower { get; set; } = Defaults.InverseScalingPower;
+
+        /// <summary>Reduce-on-plateau: epochs without improvement before the rate is cut.</summary>
+        public int PlateauPatience { get; set; } = Defaults.PlateauPatience;
+
+        /// <summary>Reduce-on-plateau: the lowest rate.</summary>
+        public float MinimumLearningRate { get; set; }
+
+        /// <summary>Maximum passes over the training rows.</summary>
+        public int Epochs { get; set; } = Defaults.Epochs;
+
+        /// <summary>Rows per mini-batch.</summary>
+        public int BatchSize { get; set; } = Defaults.BatchSize;
+
+        /// <summary>L1 strength on the weights (not biases).</summary>
+        public float L1Regularization { get; set; }
+
+        /// <summary>L2 strength on the weights (not biases).</summary>
+        public float L2Regularization { get; set; }
+
+        /// <summary>How weights are drawn.</summary>
+        public InitializerKind Initializer { get; set; } = Defaults.Initializer;
+
+        /// <summary>Stop when the validation loss stops improving and keep the best epoch's weights.</summary>
+        public bool EarlyStopping { get; set; }
+
+        /// <summary>
+        /// Share of the training rows held out for validation when <c>Fit</c> gets no validation data; null means 0.1 with early
+        /// stopping, else none. Rows are assigned by a seeded hash of their row id, so the split costs no memory.
+        /// </summary>
+        public float? ValidationFraction { get; set; }
+
+        /// <summary>The convergence test applied every epoch.</summary>
+        public ConvergenceCriterion Convergence { get; set; } = Defaults.Convergence;
+
+        /// <summary>Tolerance of the convergence test and early stopping.</summary>
+        public double Tolerance { get; set; } = Defaults.Tolerance;
+
+        /// <summary>Epochs without enough improvement before converging or stopping early.</summary>
+        public int Patience { get; set; } = Defaults.Patience;
+
+        /// <summary>
+        /// Seed for initialisation, shuffling and the validation split. ML.NET keeps an MLContext's seed internal, so the trainer
+        /// cannot inherit it; a fixed default (1) makes a pipeline reproducible as <c>new MLContext(seed: …)</c> users expect.
+        /// Null draws a fresh seed every <c>Fit</c>.
+        /// </summary>
+        public int? Seed { get; set; } = 1;
+
+        /// <summary>Whether the trainer standardises the features itself (see <see cref="MLNet.FeatureNormalization"/>).</summary>
+        public FeatureNormalization FeatureNormalization { get; set; } = FeatureNormalization.Auto;
+
+        /// <summary>
+        /// Rows held by the streaming shuffle (when the data view cannot shuffle itself); memory is about
+        /// (ShuffleBufferRows + BatchSize) × (features + 2) × 4 bytes. Data with fewer rows is shuffled completely.
+        /// </summary>
+        public int ShuffleBufferRows { get; set; } = 10_000;
+
+        /// <summary>Threads for the matrix work; null uses every core. Results do not depend on it.</summary>
+        public int? NumberOfThreads { get; set; }
+
+        /// <summary>Receives a record after every epoch (loss, metric, validation figures, learning rate, time).</summary>
+        public IProgress<EpochRecord>? Progress { get; set; }
+
+        /// <summary>Stops training at the next batch; the transformer keeps the best weights so far.</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>The engine's options for a run of <paramref name="task"/>.</summary>
+        internal virtual NeuralNetworkOptions ToEngineOptions(TaskKind task) => new()
+        {
+            Task = task,
+            HiddenLayers = HiddenLayers ?? throw new ArgumentNullException(nameof(HiddenLayers)),
+            HiddenActivation = Activation,
+            ActivationAlpha = ActivationAlpha,
+            Optimizer = Optimizer,
+            LearningRate = LearningRate,
+            Momentum = Momentum,
+            Nesterov = Nesterov,
+            Beta1 = Beta1,
+            Beta2 = Beta2,
+            Epsilon = Epsilon,
+            WeightDecay = WeightDecay,
+            Rho = Rho,
+            Schedule = LearningRateSchedule,
+            DecayEveryEpochs = DecayEveryEpochs,
+            DecayFactor = DecayFactor,
+            PowerT = InverseScalingPower,
+            PlateauPatience = PlateauPatience,
+            MinimumLearningRate = MinimumLearningRate,
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            L1 = L1Regularization,
+            L2 = L2Regularization,
+            Initializer = Initializer,
+            EarlyStopping = EarlyStopping,
+            ValidationFraction = ValidationFraction,
+            Convergence = Convergence,
+            Tolerance = Tolerance,
+            Patience = Patience,
+            Seed = Seed,
+            Threads = NumberOfThreads,
+            // The engine fits its own scaler only for in-memory data; the adapter standardises streamed rows itself (see Fit).
+            Scaling = ScalingKind.None,
+        };
+    }
+}

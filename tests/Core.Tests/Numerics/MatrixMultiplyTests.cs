@@ -1,0 +1,135 @@
+using MLNetNN.Numerics;
+using static MLNetNN.Numerics.MatrixMultiply;
+
+namespace MLNetNN.Tests.Numerics;
+
+public class MatrixMultiplyTests
+{
+    private static readonly int[] Sizes = [1, 2, 3, 5, 6, 7, 8, 13, 16, 17, 31, 32, 33, 47, 48, 64, 97, 100, 129, 224, 225, 255, 300];
+
+    /// <summary>Shapes that cross every edge: partial row panels, partial and narrow column strips, several depth blocks, the one-row path.</summary>
+    public static IEnumerable<object[]> Shapes()
+    {
+        var random = new Random(7);
+        var shapes = new List<(int, int, int)> { (1, 1, 1), (1, 784, 256), (2, 10, 128), (100, 100, 784), (784, 100, 100), (100, 784, 100), (7, 600, 450), (20, 1030, 300), (300, 300, 300) };
+        for (int i = 0; i < 60; i++) shapes.Add((Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)]));
+        foreach (var (m, n, k) in shapes) yield return [m, n, k];
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_layout_matches_a_double_precision_reference(int m, int n, int k)
+    {
+        var random = new Random(m * 1_000_003 + n * 1009 + k);
+        foreach (var transpose in new[] { Transpose.None, Transpose.A, Transpose.B })
+        foreach (bool sparse in new[] { false, true })
+        {
+            // Sparse: four values in five are zero, like image backgrounds and ReLU outputs, so the kernels skip steps.
+            float[] a = RandomValues(random, m * k, sparse ? 0.8 : 0), b = RandomValues(random, k * n), start = RandomValues(random, m * n);
+            foreach (bool accumulate in new[] { false, true })
+            {
+                float[]? previous = null;
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var c = (float[])start.Clone();
+                    Multiply(a.AsMemory(), b.AsMemory(), c.AsMemory(), m, n, k, transpose, accumulate, threads);
+                    AssertClose(Reference(a, b, accumulate ? start : null, null, m, n, k, transpose), Magnitudes(a, b, m, n, k, transpose), c, k, $"{transpose} {m}x{n}x{k} sparse={sparse} accumulate={accumulate} threads={threads}");
+                    if (previous is not null) Assert.True(previous.AsSpan().SequenceEqual(c), $"{transpose} {m}x{n}x{k}: 1 and 2 threads differ");
+                    previous = c;
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 256, 784)]
+    [InlineData(100, 100, 784)]
+    [InlineData(13, 10, 33)]
+    public void The_fused_bias_starts_every_row(int m, int n, int k)
+    {
+        var random = new Random(3);
+        float[] a = RandomValues(random, m * k), b = RandomValues(random, k * n), bias = RandomValues(random, n);
+        var c = RandomValues(random, m * n);
+        MatrixMultiply.Multiply(a, b, c, m, n, k, Transpose.None, accumulate: false, threads: 2, bias: bias);
+        AssertClose(Reference(a, b, null, bias, m, n, k, Transpose.None), Magnitudes(a, b, m, n, k, Transpose.None), c, k, $"bias {m}x{n}x{k}");
+    }
+
+    [Fact]
+    public void Zero_depth_clears_or_keeps_the_result()
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        Multiply(ReadOnlyMemory<float>.Empty, ReadOnlyMemory<float>.Empty, c, 2, 2, 0, Transpose.None, accumulate: true);
+        Assert.Equal([1f, 2, 3, 4], c);
+        Multiply(ReadOnlyMemory<float>.Empty, ReadOnlyMemory<float>.Empty, c, 2, 2, 0, Transpose.B);
+        Assert.Equal([0f, 0, 0, 0], c);
+    }
+
+    [Fact]
+    public void Operands_that_are_too_short_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Multiply(new float[5], new float[6], new float[4], 2, 2, 3, Transpose.None));
+        Assert.Throws<ArgumentException>(() => Multiply(new float[6], new float[5], new float[4], 2, 2, 3, Transpose.A));
+        Assert.Throws<ArgumentException>(() => Multiply(new float[6], new float[6], new float[3], 2, 2, 3, Transpose.B));
+    }
+
+    [Fact]
+    public void A_warm_product_allocates_no_object_per_call()
+    {
+        var random = new Random(5);
+        float[] a = RandomValues(random, 100 * 784), b = RandomValues(random, 784 * 100), c = new float[100 * 100];
+        for (int i = 0; i < 3; i++) MatrixMultiply.Multiply(a, b, c, 100, 100, 784, Transpose.None, false, threads: 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 500; i++) MatrixMultiply.Multiply(a, b, c, 100, 100, 784, Transpose.None, false, threads: 2);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Below one 24-byte object per call: the runtime may allocate a few kilobytes on a thread now and then on its own.
+        Assert.True(allocated < 500 * 24 / 2, $"500 products allocated {allocated} bytes");
+    }
+
+    private static float[] RandomValues(Random random, int count, double zeroFraction = 0)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = random.NextDouble() < zeroFraction ? 0f : (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static float OpA(float[] a, int i, int p, int m, int k, Transpose t) => t == Transpose.A ? a[p * m + i] : a[i * k + p];
+
+    private static float OpB(float[] b, int p, int j, int n, int k, Transpose t) => t == Transpose.B ? b[j * k + p] : b[p * n + j];
+
+    private static double[] Reference(float[] a, float[] b, float[]? start, float[]? bias, int m, int n, int k, Transpose t)
+    {
+        var c = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = start?[i * n + j] ?? bias?[j] ?? 0;
+                for (int p = 0; p < k; p++) sum += (double)OpA(a, i, p, m, k, t) * OpB(b, p, j, n, k, t);
+                c[i * n + j] = sum;
+            }
+        return c;
+    }
+
+    private static double[] Magnitudes(float[] a, float[] b, int m, int n, int k, Transpose t)
+    {
+        var s = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 1;
+                for (int p = 0; p < k; p++) sum += Math.Abs((double)OpA(a, i, p, m, k, t) * OpB(b, p, j, n, k, t));
+                s[i * n + j] = sum;
+            }
+        return s;
+    }
+
+    /// <summary>Float summation of k terms is off by at most about k·2⁻²⁴ of the sum of magnitudes.</summary>
+    private static void AssertClose(double[] expected, double[] magnitude, float[] actual, int k, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = (k + 4) * 6e-8 * magnitude[i];
+            if (Math.Abs(actual[i] - expected[i]) > tolerance)
+                Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]} (tolerance {tolerance:G3})");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetNN.MLNet.Tests;
+
+/// <summary>A fitted pipeline with a network saves to one file and loads back, here and in a new process, with identical predictions.</summary>
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("mlnetnn-mlnet-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (MLContext Ml, IDataView Data, ITransformer Model) IrisModel()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = TestData.IrisPipeline(ml, ml.MulticlassClassification.Trainers.NeuralNetwork(hiddenLayers: [16, 8], epochs: 30, batchSize: 16, learningRate: 0.01f)).Fit(data);
+        return (ml, data, model);
+    }
+
+    [Fact]
+    public void Round_trip_in_the_same_and_a_fresh_context_gives_identical_predictions_and_labels()
+    {
+        var (ml, data, model) = IrisModel();
+        string path = Path.Combine(_folder, "iris.zip");
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, path);
+        var expected = ml.Data.CreateEnumerable<IrisPrediction>(model.Transform(data), reuseRowObject: false).ToArray();
+
+        foreach (var context in new[] { ml, new MLContext() })
+        {
+            var loaded = context.Model.LoadWithNeuralNetwork(path, out var schema);
+            Assert.NotNull(schema);
+            Assert.Equal(data.Schema.Select(c => (c.Name, c.Type)), schema!.Select(c => (c.Name, c.Type)));
+            var actual = context.Data.CreateEnumerable<IrisPrediction>(loaded.Transform(TestData.Iris(context)), reuseRowObject: false).ToArray();
+            Assert.Equal(expected.Select(p => p.Score), actual.Select(p => p.Score));
+            Assert.Equal(expected.Select(p => p.PredictedLabel), actual.Select(p => p.PredictedLabel));
+            var engine = context.Model.CreatePredictionEngine<IrisRow, IrisPrediction>(loaded);
+            Assert.Equal("virginica", engine.Predict(new IrisRow { SepalLength = 7.7f, SepalWidth = 3f, PetalLength = 6.1f, PetalWidth = 2.3f }).PredictedLabel);
+            var network = loaded is TransformerChain<ITransformer> chain ? chain.OfType<NeuralNetworkTransformer>().Single() : null;
+            Assert.NotNull(network);
+            Assert.Equal(30, network!.Model.History.Count);
+            Assert.Equal(150, network.TrainingRows);
+        }
+    }
+
+    [Fact]
+    public void A_saved_pipeline_loads_in_a_new_process_with_identical_scores()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+        var model = ml.Transforms.NormalizeMinMax("Features").Append(ml.BinaryClassification.Trainers.NeuralNetwork(hiddenLayers: [8], epochs: 10, batchSize: 32)).Fit(data);
+        string modelPath = Path.Combine(_folder, "cancer.zip"), dataPath = Path.Combine(_folder, "cancer.idv");
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, modelPath);
+        using (var stream = File.Create(dataPath)) ml.Data.SaveAsBinary(data, stream);
+
+        var expected = model.Transform(data).GetColumn<float>("Probability").Select(v => v.ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        var lines = RunLoadCheck(modelPath, dataPath, "Probability");
+        Assert.Equal(expected, lines);
+    }
+
+    [Fact]
+    public void Plain_mlnet_save_fails_naming_the_supported_call_and_leaves_no_file()
+    {
+        var (ml, data, model) = IrisModel();
+        string path = Path.Combine(_folder, "plain.zip");
+        var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, path));
+        Assert.Contains("ml.Model.SaveWithNeuralNetwork", e.Message);
+        Assert.Contains("was removed", e.Message);
+        Assert.False(File.Exists(path), "ml.Model.Save left a file that cannot be loaded");
+
+        // Over an existing model too: ML.NET truncates it before the network is reached, so it must not stay behind half-written.
+        File.WriteAllText(path, "an older model");
+        Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, path));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Plain_mlnet_load_refuses_the_file_and_load_with_neural_network_reads_plain_mlnet_files()
+    {
+        var (ml, data, model) = IrisModel();
+        string path = Path.Combine(_folder, "iris.zip");
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, path);
+        Assert.ThrowsAny<Exception>(() => ml.Model.Load(path, out _));
+
+        string plain = Path.Combine(_folder, "plain.zip");
+        var normalizer = ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength), nameof(IrisRow.PetalLength)).Fit(data);
+        ml.Model.Save(normalizer, data.Schema, plain);
+        var loaded = ml.Model.LoadWithNeuralNetwork(plain, out var schema);
+        Assert.NotNull(schema);
+        Assert.Equal(2, ((VectorDataViewType)loaded.GetOutputSchema(data.Schema)["Features"].Type).Size);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_model_gives_a_clear_error()
+    {
+        var ml = new MLContext();
+        string path = Path.Combine(_folder, "notes.zip");
+        File.WriteAllText(path, "not a model");
+        var e = Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithNeuralNetwork(path, out _));
+        Assert.Contains("is not a model file", e.Message);
+    }
+
+    [Fact]
+    public void Regression_and_a_network_first_pipeline_round_trip_through_a_stream()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(TestData.NonLinearRegression(200, 1));
+        var model = ml.Regression.Trainers.NeuralNetwork(hiddenLayers: [8], epochs: 5).Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = new MLContext().Model.LoadWithNeuralNetwork(stream, out _);
+        Assert.Equal(model.Transform(data).GetColumn<float>("Score"), loaded.Transform(data).GetColumn<float>("Score"));
+    }
+
+    private static string[] RunLoadCheck(string modelPath, string dataPath, string column)
+    {
+        // The helper runs with the tests' own runtime configuration and dependency list, which include it and ML.NET.
+        string folder = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList =
+            {
+                "exec", "--runtimeconfig", Path.Combine(folder, "MLNetNN.MLNet.Tests.runtimeconfig.json"),
+                "--depsfile", Path.Combine(folder, "MLNetNN.MLNet.Tests.deps.json"),
+                Path.Combine(folder, "MLNetNN.MLNet.LoadCheck.dll"), modelPath, dataPath, column,
+            },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(120_000), "the helper process did not finish in 2 minutes");
+        Assert.True(process.ExitCode == 0, $"the helper process failed ({process.ExitCode}): {stderr}");
+        return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
