@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace MLNetNN.Data;
 
 /// <summary>Mini-batches over an in-memory <see cref="Dataset"/>, in a fresh seeded order every pass.</summary>
@@ -51,17 +53,33 @@ public sealed class DatasetBatchSource : IBatchSource
                 throw new ArgumentException($"The batch holds {batch.FeatureCount} features and {batch.LabelWidth} labels per row; the data set has {data.Columns} and {data.LabelWidth}.");
             int rows = Math.Min(batch.Capacity, data.Rows - _next);
             if (rows <= 0) return false;
+            int following = Math.Min(batch.Capacity, data.Rows - _next - rows), width = data.Columns, labelWidth = data.LabelWidth;
+            float[] labels = data.Labels, batchLabels = batch.Labels;
             for (int r = 0; r < rows; r++)
             {
+                // The rows are scattered over the whole data set, so each would be a wait on main memory: ask for the next
+                // batch's rows now, while this batch trains, and while this batch's rows (asked for last time) are copied.
+                if (r < following) Prefetch(data.Features, (long)source._order[_next + rows + r] * width, width);
                 int row = source._order[_next + r];
-                data.Row(row).CopyTo(batch.Features.AsSpan(r * data.Columns, data.Columns));
-                data.LabelRow(row).CopyTo(batch.Labels.AsSpan(r * data.LabelWidth, data.LabelWidth));
+                data.Row(row).CopyTo(batch.Features.AsSpan(r * width, width));
+                // Labels are one or a few values a row: a loop costs less than a copy call.
+                for (int j = 0; j < labelWidth; j++) batchLabels[r * labelWidth + j] = labels[row * labelWidth + j];
                 if (data.Weights is not null) batch.Weights[r] = data.Weights[row];
             }
             batch.Rows = rows;
             batch.HasWeights = data.Weights is not null;
             _next += rows;
             return true;
+        }
+
+        /// <summary>Asks the processor to start loading <c>values[start..start+length]</c> into its caches.</summary>
+        private static unsafe void Prefetch(float[] values, long start, int length)
+        {
+            if (!Sse.IsSupported) return;
+            fixed (float* first = &values[start])
+            {
+                for (int j = 0; j < length; j += 16) Sse.Prefetch2(first + j);
+            }
         }
 
         public void Dispose() { }

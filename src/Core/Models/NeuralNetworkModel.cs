@@ -257,16 +257,26 @@ public sealed class NeuralNetworkModel
     private int ForwardChunk(Workspace ws, ReadOnlySpan<float> rows, int start, int count)
     {
         int n = Math.Min(PredictionChunk, count - start);
-        for (int r = 0; r < n; r++) CheckRow(rows.Slice((start + r) * FeatureCount, FeatureCount), start + r);
         ReadOnlySpan<float> chunk = rows.Slice(start * FeatureCount, n * FeatureCount);
         if (Scaler is null)
         {
             Network.Forward(ws, chunk, n, _threads);
+            // A NaN or infinite input makes every pre-activation of its row in the first layer non-finite (x·w is ±∞ or NaN
+            // for any weight, and a sum with one such term stays so), so checking Z, which is in cache, clears the chunk
+            // without a second pass over the inputs from memory; only a non-finite Z needs the row-by-row search.
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(ws.Z[0].AsSpan(0, n * Network.Layers[0].Units))))
+                CheckRows(chunk, start, n);
             return n;
         }
+        CheckRows(chunk, start, n);
         LoadInput(ws, chunk, n);
         Network.Forward(ws, n, _threads);
         return n;
+    }
+
+    private void CheckRows(ReadOnlySpan<float> chunk, int start, int n)
+    {
+        for (int r = 0; r < n; r++) CheckRow(chunk.Slice(r * FeatureCount, FeatureCount), start + r);
     }
 
     private void LoadInput(Workspace ws, ReadOnlySpan<float> rows, int count)

@@ -87,8 +87,16 @@ public static class MatrixMultiply
     /// <summary>Floats per SIMD register: 16 with AVX-512, 8 with AVX2 + FMA, 0 where neither is available.</summary>
     private static readonly int V = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? 16 : Fma.IsSupported && Avx2.IsSupported ? 8 : 0;
 
-    /// <summary>Columns of C per full micro-tile (two registers); a last strip of at most <see cref="V"/> columns uses one.</summary>
+    /// <summary>Columns of C per full micro-tile (two registers); a last, narrower strip uses one (<see cref="StripWidth"/>).</summary>
     private static readonly int NR = 2 * V;
+
+    /// <summary>
+    /// Width of a strip holding the last <paramref name="cols"/> (≤ <see cref="NR"/>) columns: two registers, one, or with AVX-512
+    /// one 8-float AVX2 register for at most 8 columns. Padding is computed and thrown away, so n = 100 (3 × 32 + 4) would
+    /// waste 12 of 112 columns in 16-wide registers and wastes 4 in 8-wide ones; an 8-wide FMA costs half a 16-wide one on
+    /// processors that split 512-bit operations in two.
+    /// </summary>
+    private static int StripWidth(int cols) => cols > V ? NR : V == 16 && cols <= 8 ? 8 : V;
 
     /// <summary>Largest depth block: a packed strip (KC × NR floats, 28 KB with AVX-512) stays in a 32 KB L1 cache.</summary>
     private const int MaxKC = 224;
@@ -166,10 +174,10 @@ public static class MatrixMultiply
             float* a = _a, b = _b, c = _c;
             int m = _m, n = _n, k = _k;
             bool transA = _transpose == Transpose.A, bInPlace = ReadsBInPlace;
-            if (!_accumulate) InitializeC(i0, i1, j0, j1);
-            if (k == 0) return;
-            if (m <= 2 && _transpose == Transpose.None)
+            if (k == 0 || m <= 2 && _transpose == Transpose.None)
             {
+                if (!_accumulate) InitializeC(i0, i1, j0, j1);
+                if (k == 0) return;
                 // One or two rows (a single prediction): no tile would fill, so stream each row of B once instead of packing it.
                 // Each element is still one FMA chain over p from the same start, so the sums equal the tiled path's.
                 for (int i = i0; i < i1; i++) RowTimesMatrix(a + (long)i * k, b + j0, c + (long)i * n + j0, j1 - j0, n, k);
@@ -183,12 +191,16 @@ public static class MatrixMultiply
             float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax);
             float* edgeA = packedB + kcMax * ncMax;
             float* tile = stackalloc float[MR * NR];
+            float* tileBias = stackalloc float[NR];
             nint rowStrideA = transA ? 1 : k, depthStrideA = transA ? m : 1;
             int fullPanelsEnd = i0 + (i1 - i0) / MR * MR;
 
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
+                // The first depth block of an overwritten C starts its accumulators from the bias (or zero) instead of loading C:
+                // the same sums as initialising C first, without a pass over C (313 KB for a 784×100 weight gradient).
+                bool loadC = _accumulate || pc > 0;
                 if (fullPanelsEnd < i1) PackEdgeA(edgeA, fullPanelsEnd, i1 - fullPanelsEnd, pc, kc);
                 for (int jc = j0; jc < j1; jc += MaxNC)
                 {
@@ -201,7 +213,7 @@ public static class MatrixMultiply
                         for (int j = jc; j < jc + nc; j += NR)
                         {
                             int cols = Math.Min(NR, jc + nc - j);
-                            int width = cols > V ? NR : V;
+                            int width = StripWidth(cols);
                             // A full strip of a k×n B that fits in L2 is read where it lies (row p of the strip is contiguous); others were packed.
                             bool inPlace = bInPlace && cols == width;
                             float* bp = inPlace ? b + (long)pc * n + j : strip;
@@ -212,16 +224,23 @@ public static class MatrixMultiply
                                 float* ap = rows == MR ? a + (transA ? (long)pc * m + i : (long)i * k + pc) : edgeA;
                                 nint rs = rows == MR ? rowStrideA : 1, ds = rows == MR ? depthStrideA : MR;
                                 float* ct = c + (long)i * n + j;
+                                float* bias = loadC || _bias is null ? null : _bias + j;
                                 if (rows == MR && cols == width)
                                 {
-                                    Kernel(width, kc, ap, rs, ds, bp, ldb, ct, n);
+                                    Kernel(width, kc, ap, rs, ds, bp, ldb, ct, n, loadC, bias);
                                     continue;
                                 }
-                                // A partial tile runs the same kernel on a copy, so its sums are formed exactly like a full tile's.
-                                new Span<float>(tile, MR * NR).Clear();
-                                for (int r = 0; r < rows; r++) new ReadOnlySpan<float>(ct + (long)r * n, cols).CopyTo(new Span<float>(tile + r * width, cols));
-                                Kernel(width, kc, ap, rs, ds, bp, ldb, tile, width);
-                                for (int r = 0; r < rows; r++) new ReadOnlySpan<float>(tile + r * width, cols).CopyTo(new Span<float>(ct + (long)r * n, cols));
+                                // A partial tile runs the same kernel on a copy, so its sums are formed exactly like a full tile's. What
+                                // the copy holds outside the tile's rows and columns is never copied back, so it needs no clearing.
+                                if (loadC) CopyBlock(ct, n, tile, width, rows, cols);
+                                else if (bias is not null)
+                                {
+                                    // The kernel reads a whole register of bias; past the last column it must read padding, not beyond b.
+                                    CopyBlock(bias, 0, tileBias, 0, 1, cols);
+                                    bias = tileBias;
+                                }
+                                Kernel(width, kc, ap, rs, ds, bp, ldb, tile, width, loadC, bias);
+                                CopyBlock(tile, width, ct, n, rows, cols);
                             }
                             strip += kc * width;
                         }
@@ -261,7 +280,7 @@ public static class MatrixMultiply
 
         /// <summary>
         /// Packs op(B)[pc..pc+kc, jc..jc+nc] into consecutive strips, each <c>kc × width</c> with row p of the strip contiguous,
-        /// zero-padded to the strip width (NR, or V for a last strip of at most V columns). Full strips the kernel reads in place
+        /// zero-padded to the strip width (<see cref="StripWidth"/>). Full strips the kernel reads in place
         /// (<see cref="ReadsBInPlace"/>) are left out, their slots unused, which saves each thread a copy of B.
         /// </summary>
         private void PackB(float* dst, int jc, int nc, int pc, int kc)
@@ -269,7 +288,7 @@ public static class MatrixMultiply
             for (int j = jc; j < jc + nc; j += NR)
             {
                 int cols = Math.Min(NR, jc + nc - j);
-                int width = cols > V ? NR : V;
+                int width = StripWidth(cols);
                 if (_transpose == Transpose.B)
                 {
                     // B stored n×k: column j of op(B) is row j of B, contiguous in p.
@@ -323,6 +342,17 @@ public static class MatrixMultiply
         }
     }
 
+    /// <summary>
+    /// <c>dst[r·dstStride + j] = src[r·srcStride + j]</c> for <c>r &lt; rows</c>, <c>j &lt; cols</c>: the few values of an edge tile,
+    /// where a call per row (as <see cref="Span{T}.CopyTo"/> makes) would cost more than the copy. The most frequent edge tile
+    /// (4 columns of n = 100 on each of 131 row panels of a 784×100 weight gradient) made such copies several per cent of an epoch.
+    /// </summary>
+    private static unsafe void CopyBlock(float* src, nint srcStride, float* dst, nint dstStride, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++, src += srcStride, dst += dstStride)
+            for (int j = 0; j < cols; j++) dst[j] = src[j];
+    }
+
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Floats in a packing buffer: the largest packed B block and one packed row panel, plus room to align.</summary>
@@ -340,34 +370,41 @@ public static class MatrixMultiply
         return (float*)(((nint)p + 63) & ~(nint)63);
     }
 
-    private static unsafe void Kernel(int width, int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc)
+    /// <summary>
+    /// <c>C[0..6, 0..width] = (loadC ? C : bias or 0) + Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>, <paramref name="bias"/> (null for 0)
+    /// holding <paramref name="width"/> readable values.
+    /// </summary>
+    private static unsafe void Kernel(int width, int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
     {
-        if (V == 16)
-        {
-            if (width == 32) Kernel512x2(kc, a, rs, ds, b, ldb, c, ldc);
-            else Kernel512x1(kc, a, rs, ds, b, ldb, c, ldc);
-        }
-        else
-        {
-            if (width == 16) Kernel256x2(kc, a, rs, ds, b, ldb, c, ldc);
-            else Kernel256x1(kc, a, rs, ds, b, ldb, c, ldc);
-        }
+        if (width == 32) Kernel512x2(kc, a, rs, ds, b, ldb, c, ldc, loadC, bias);
+        else if (width == 16 && V == 16) Kernel512x1(kc, a, rs, ds, b, ldb, c, ldc, loadC, bias);
+        else if (width == 16) Kernel256x2(kc, a, rs, ds, b, ldb, c, ldc, loadC, bias);
+        else Kernel256x1(kc, a, rs, ds, b, ldb, c, ldc, loadC, bias);
     }
 
     /// <summary>
-    /// <c>C[0..6, 0..32] += Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: twelve AVX-512 accumulators, two loads of B and six
+    /// <c>C[0..6, 0..32] = (loadC ? C : bias or 0) + Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: twelve AVX-512 accumulators, two loads of B and six
     /// broadcasts of A per step of p, so the FMA units rather than the loads set the pace.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512x2(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc)
+    private static unsafe void Kernel512x2(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
     {
         float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        Vector512<float> x00 = Avx512F.LoadVector512(c0), x01 = Avx512F.LoadVector512(c0 + 16);
-        Vector512<float> x10 = Avx512F.LoadVector512(c1), x11 = Avx512F.LoadVector512(c1 + 16);
-        Vector512<float> x20 = Avx512F.LoadVector512(c2), x21 = Avx512F.LoadVector512(c2 + 16);
-        Vector512<float> x30 = Avx512F.LoadVector512(c3), x31 = Avx512F.LoadVector512(c3 + 16);
-        Vector512<float> x40 = Avx512F.LoadVector512(c4), x41 = Avx512F.LoadVector512(c4 + 16);
-        Vector512<float> x50 = Avx512F.LoadVector512(c5), x51 = Avx512F.LoadVector512(c5 + 16);
+        Vector512<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
+        if (loadC)
+        {
+            x00 = Avx512F.LoadVector512(c0); x01 = Avx512F.LoadVector512(c0 + 16);
+            x10 = Avx512F.LoadVector512(c1); x11 = Avx512F.LoadVector512(c1 + 16);
+            x20 = Avx512F.LoadVector512(c2); x21 = Avx512F.LoadVector512(c2 + 16);
+            x30 = Avx512F.LoadVector512(c3); x31 = Avx512F.LoadVector512(c3 + 16);
+            x40 = Avx512F.LoadVector512(c4); x41 = Avx512F.LoadVector512(c4 + 16);
+            x50 = Avx512F.LoadVector512(c5); x51 = Avx512F.LoadVector512(c5 + 16);
+        }
+        else
+        {
+            x00 = x10 = x20 = x30 = x40 = x50 = bias is null ? Vector512<float>.Zero : Avx512F.LoadVector512(bias);
+            x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector512<float>.Zero : Avx512F.LoadVector512(bias + 16);
+        }
         nint r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
         for (int p = 0; p < kc; p++)
         {
@@ -396,13 +433,18 @@ public static class MatrixMultiply
         Avx512F.Store(c5, x50); Avx512F.Store(c5 + 16, x51);
     }
 
-    /// <summary><c>C[0..6, 0..16] += Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: the last, narrow strip of an AVX-512 product.</summary>
+    /// <summary><c>C[0..6, 0..16] = (loadC ? C : bias or 0) + Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: the last, narrow strip of an AVX-512 product.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512x1(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc)
+    private static unsafe void Kernel512x1(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
     {
         float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        Vector512<float> x0 = Avx512F.LoadVector512(c0), x1 = Avx512F.LoadVector512(c1), x2 = Avx512F.LoadVector512(c2);
-        Vector512<float> x3 = Avx512F.LoadVector512(c3), x4 = Avx512F.LoadVector512(c4), x5 = Avx512F.LoadVector512(c5);
+        Vector512<float> x0, x1, x2, x3, x4, x5;
+        if (loadC)
+        {
+            x0 = Avx512F.LoadVector512(c0); x1 = Avx512F.LoadVector512(c1); x2 = Avx512F.LoadVector512(c2);
+            x3 = Avx512F.LoadVector512(c3); x4 = Avx512F.LoadVector512(c4); x5 = Avx512F.LoadVector512(c5);
+        }
+        else x0 = x1 = x2 = x3 = x4 = x5 = bias is null ? Vector512<float>.Zero : Avx512F.LoadVector512(bias);
         nint r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
         for (int p = 0; p < kc; p++)
         {
@@ -420,17 +462,26 @@ public static class MatrixMultiply
         Avx512F.Store(c3, x3); Avx512F.Store(c4, x4); Avx512F.Store(c5, x5);
     }
 
-    /// <summary><c>C[0..6, 0..16] += Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: twelve AVX2 accumulators (of 16 registers).</summary>
+    /// <summary><c>C[0..6, 0..16] = (loadC ? C : bias or 0) + Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: twelve AVX2 accumulators (of 16 registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256x2(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc)
+    private static unsafe void Kernel256x2(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
     {
         float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        Vector256<float> x00 = Avx.LoadVector256(c0), x01 = Avx.LoadVector256(c0 + 8);
-        Vector256<float> x10 = Avx.LoadVector256(c1), x11 = Avx.LoadVector256(c1 + 8);
-        Vector256<float> x20 = Avx.LoadVector256(c2), x21 = Avx.LoadVector256(c2 + 8);
-        Vector256<float> x30 = Avx.LoadVector256(c3), x31 = Avx.LoadVector256(c3 + 8);
-        Vector256<float> x40 = Avx.LoadVector256(c4), x41 = Avx.LoadVector256(c4 + 8);
-        Vector256<float> x50 = Avx.LoadVector256(c5), x51 = Avx.LoadVector256(c5 + 8);
+        Vector256<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
+        if (loadC)
+        {
+            x00 = Avx.LoadVector256(c0); x01 = Avx.LoadVector256(c0 + 8);
+            x10 = Avx.LoadVector256(c1); x11 = Avx.LoadVector256(c1 + 8);
+            x20 = Avx.LoadVector256(c2); x21 = Avx.LoadVector256(c2 + 8);
+            x30 = Avx.LoadVector256(c3); x31 = Avx.LoadVector256(c3 + 8);
+            x40 = Avx.LoadVector256(c4); x41 = Avx.LoadVector256(c4 + 8);
+            x50 = Avx.LoadVector256(c5); x51 = Avx.LoadVector256(c5 + 8);
+        }
+        else
+        {
+            x00 = x10 = x20 = x30 = x40 = x50 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias);
+            x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias + 8);
+        }
         nint r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
         for (int p = 0; p < kc; p++)
         {
@@ -459,13 +510,18 @@ public static class MatrixMultiply
         Avx.Store(c5, x50); Avx.Store(c5 + 8, x51);
     }
 
-    /// <summary><c>C[0..6, 0..8] += Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: the last, narrow strip of an AVX2 product.</summary>
+    /// <summary><c>C[0..6, 0..8] = (loadC ? C : bias or 0) + Σ_p a[r·rs + p·ds] · b[p·ldb + j]</c>: the last, narrow strip of an AVX2 product, or a last strip of at most 8 columns in an AVX-512 one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256x1(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc)
+    private static unsafe void Kernel256x1(int kc, float* a, nint rs, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
     {
         float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        Vector256<float> x0 = Avx.LoadVector256(c0), x1 = Avx.LoadVector256(c1), x2 = Avx.LoadVector256(c2);
-        Vector256<float> x3 = Avx.LoadVector256(c3), x4 = Avx.LoadVector256(c4), x5 = Avx.LoadVector256(c5);
+        Vector256<float> x0, x1, x2, x3, x4, x5;
+        if (loadC)
+        {
+            x0 = Avx.LoadVector256(c0); x1 = Avx.LoadVector256(c1); x2 = Avx.LoadVector256(c2);
+            x3 = Avx.LoadVector256(c3); x4 = Avx.LoadVector256(c4); x5 = Avx.LoadVector256(c5);
+        }
+        else x0 = x1 = x2 = x3 = x4 = x5 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias);
         nint r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
         for (int p = 0; p < kc; p++)
         {

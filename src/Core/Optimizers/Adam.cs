@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MLNetNN.Networks;
 
 namespace MLNetNN.Optimizers;
@@ -88,6 +90,30 @@ public sealed class Adam : IOptimizer
         float beta1, float beta2, float stepSize, float invSqrtBias2, float epsilon)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // The update is bound by memory traffic over four arrays of θ's size: a whole cache line per load and store halves
+            // the instructions per byte of the 256-bit Vector<T> loop below (the same operations in the same order, so the same θ).
+            var b1 = Vector512.Create(beta1);
+            var b2 = Vector512.Create(beta2);
+            var c1 = Vector512.Create(1f - beta1);
+            var c2 = Vector512.Create(1f - beta2);
+            var step = Vector512.Create(stepSize);
+            var scale = Vector512.Create(invSqrtBias2);
+            var eps = Vector512.Create(epsilon);
+            ref float rt = ref MemoryMarshal.GetReference(theta), rm = ref MemoryMarshal.GetReference(m), rv = ref MemoryMarshal.GetReference(v);
+            ref float rg = ref MemoryMarshal.GetReference(g);
+            for (; i <= theta.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                nuint at = (nuint)i;
+                var gi = Vector512.LoadUnsafe(ref rg, at);
+                var mi = b1 * Vector512.LoadUnsafe(ref rm, at) + c1 * gi;
+                var vi = b2 * Vector512.LoadUnsafe(ref rv, at) + c2 * gi * gi;
+                mi.StoreUnsafe(ref rm, at);
+                vi.StoreUnsafe(ref rv, at);
+                (Vector512.LoadUnsafe(ref rt, at) - step * mi / (Vector512.Sqrt(vi) * scale + eps)).StoreUnsafe(ref rt, at);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var b1 = new Vector<float>(beta1);

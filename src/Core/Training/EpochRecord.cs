@@ -3,7 +3,8 @@ namespace MLNetNN.Training;
 /// <summary>
 /// One epoch of training, as the history keeps it and progress reports it.
 /// The metric is accuracy for classification and R² for regression; training figures are measured on the fly during the epoch
-/// (before each batch's update, as Keras does), validation figures after it.
+/// (before each batch's update, as Keras does) unless <see cref="NeuralNetworkOptions.MeasureTrainingSetAfterEpoch"/> asks for a
+/// pass over the training set after the epoch; validation figures are always measured after it.
 /// </summary>
 public sealed record EpochRecord(
     int Epoch,

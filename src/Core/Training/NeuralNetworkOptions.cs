@@ -108,6 +108,12 @@ public sealed record NeuralNetworkOptions
     /// <summary>Share of the training rows held out (stratified for classification) when no validation set is given; null means 0.1 with early stopping, else none.</summary>
     public float? ValidationFraction { get; init; }
 
+    /// <summary>
+    /// Measure each epoch's training loss and metric on the whole training set after the epoch's updates (one extra forward pass),
+    /// instead of the running figures gathered batch by batch while the weights change. Slower; gives the lecture's train-vs-test curves.
+    /// </summary>
+    public bool MeasureTrainingSetAfterEpoch { get; init; }
+
     /// <summary>With validation data, end with the weights of the epoch with the lowest validation loss.</summary>
     public bool RestoreBestWeights { get; init; } = true;
 

@@ -185,10 +185,16 @@ public sealed class NeuralNetworkTrainer
                 throw new TrainingDivergedException(partial.Message, partial);
             }
 
+            double trainMetric = metric.Value;
+            if (o.MeasureTrainingSetAfterEpoch)
+            {
+                (double dataLoss, trainMetric) = Evaluate(objective, train, workspace, batch, metric);
+                trainLoss = dataLoss + objective.Penalty();
+            }
             double? validationLoss = null, validationMetric = null;
             if (validation is not null)
                 (validationLoss, validationMetric) = Evaluate(objective, validation, workspace, batch, validationMetricAccumulator);
-            var record = new EpochRecord(epoch, o.Epochs, trainLoss, validationLoss, metric.Value, validationMetric, metric.Name,
+            var record = new EpochRecord(epoch, o.Epochs, trainLoss, validationLoss, trainMetric, validationMetric, metric.Name,
                 learningRate, clock.Elapsed - epochStart, clock.Elapsed);
             history.Add(record);
             progress?.Report(record);

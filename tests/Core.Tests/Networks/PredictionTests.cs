@@ -64,6 +64,24 @@ public class PredictionTests
         Assert.Throws<InvalidOperationException>(() => model.EvaluateRegression(TestData.Iris()));
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void ABadValueInABatchIsNamedWithoutAScaler(float bad)
+    {
+        // Unscaled input goes to the network where it lies and is checked through the first layer's Z; sigmoid units would
+        // turn an infinite input into a finite output, so the check must not look at the outputs.
+        var model = Trainers.MulticlassClassification(new NeuralNetworkOptions
+        {
+            HiddenLayers = [5], HiddenActivation = MLNetNN.Activations.ActivationKind.Sigmoid, Epochs = 2, Seed = 1, Scaling = ScalingKind.None,
+        }).Fit(TestData.Iris()).Model;
+        var rows = (float[])TestData.Iris().Features.Clone();
+        rows[37 * 4 + 2] = bad;
+        var error = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, new float[rows.Length / 4 * 3]));
+        Assert.Contains("Row 37, feature 'PetalLength'", error.Message);
+    }
+
     [Fact]
     public void HiddenLayerActivationsAreTheNetworksOwn()
     {

@@ -56,6 +56,20 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
+    public void TrainingFiguresCanBeMeasuredAfterEachEpochOnTheWholeTrainingSet()
+    {
+        var iris = TestData.Iris();
+        var running = Trainers.MulticlassClassification(Small).Fit(iris);
+        var measured = Trainers.MulticlassClassification(Small with { MeasureTrainingSetAfterEpoch = true }).Fit(iris);
+        // The extra pass reads the data only: the weights are the same as without it.
+        Assert.Equal(running.Model.Network.Parameters, measured.Model.Network.Parameters);
+        var final = measured.Model.EvaluateClassification(iris);
+        Assert.Equal(final.Accuracy, measured.History[^1].TrainMetric, 10);
+        Assert.Equal(final.LogLoss, measured.History[^1].TrainLoss, 4);
+        Assert.NotEqual(running.History[^1].TrainLoss, measured.History[^1].TrainLoss);
+    }
+
+    [Fact]
     public void EarlyStoppingStopsAndRestoresTheBestEpoch()
     {
         // A big network on few noisy rows overfits: validation loss turns up, and training must stop and go back.
