@@ -51,7 +51,7 @@ internal static class Quickstart
                     : $"'{prediction.Label}' (p = {prediction.Probability:F3})") + ".");
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or CsvFormatException or IOException or TrainingDivergedException or ModelFormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or TrainingDivergedException or ModelFormatException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -102,12 +102,16 @@ internal static class Quickstart
                     "binary" => TaskKind.BinaryClassification, "multiclass" => TaskKind.MulticlassClassification, "regression" => TaskKind.Regression,
                     _ => throw new ArgumentException($"--task {t}: use binary, multiclass or regression."),
                 } : null,
-                Get("hidden", "16,8").Split(',').Select(s => int.Parse(s, c)).ToArray(),
-                Enum.Parse<ActivationKind>(Get("activation", "ReLU"), ignoreCase: true),
-                int.Parse(Get("epochs", "300"), c), float.Parse(Get("lr", "0.01"), c), int.Parse(Get("batch", "32"), c),
-                int.Parse(Get("seed", "1"), c), Get("out", "model.nn"));
+                Get("hidden", "16,8").Split(',').Select(s => Number<int>("hidden", s)).ToArray(),
+                Enum.TryParse<ActivationKind>(Get("activation", "ReLU"), ignoreCase: true, out var activation) ? activation
+                    : throw new ArgumentException($"--activation: use one of {string.Join(", ", Enum.GetNames<ActivationKind>())}."),
+                Number<int>("epochs", Get("epochs", "300")), Number<float>("lr", Get("lr", "0.01")), Number<int>("batch", Get("batch", "32")),
+                Number<int>("seed", Get("seed", "1")), Get("out", "model.nn"));
             if (named.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", named.Keys.Select(k => "--" + k))}.");
             return settings;
         }
+
+        private static T Number<T>(string option, string text) where T : IParsable<T> =>
+            T.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"--{option} {text}: expected a number.");
     }
 }

@@ -50,7 +50,7 @@ public sealed class NeuralNetworkModel
         FeatureNames = featureNames ?? Enumerable.Range(0, network.InputCount).Select(i => $"f{i}").ToArray();
         Scaler = scaler;
         History = history ?? [];
-        _threads = options.Threads ?? Environment.ProcessorCount;
+        _threads = options.EffectiveThreads;
         _singleRow = new WorkspacePool(network, 1);
         _batch = new WorkspacePool(network, PredictionChunk);
     }

@@ -16,16 +16,21 @@ public sealed class Adam : IOptimizer
     private float[] _m = [], _v = [];
     private ParameterLayout? _layout;
     private int _t;
+    private readonly int _threads;
     private UpdateJob? _job;
 
-    /// <summary>Adam with the given moment decay rates and ε; a positive <paramref name="weightDecay"/> makes it AdamW.</summary>
-    public Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+    /// <summary>
+    /// Adam with the given moment decay rates and ε; a positive <paramref name="weightDecay"/> makes it AdamW.
+    /// The update may use up to <paramref name="threads"/> threads, each on its own slice of θ (element-wise, so any split gives the same θ).
+    /// </summary>
+    public Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f, int threads = 1)
     {
         if (!(beta1 >= 0f && beta1 < 1f)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "β₁ must be in [0, 1).");
         if (!(beta2 >= 0f && beta2 < 1f)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "β₂ must be in [0, 1).");
         if (!(epsilon > 0f)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be positive.");
         if (!(weightDecay >= 0f)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must not be negative.");
-        (_beta1, _beta2, _epsilon, _weightDecay) = (beta1, beta2, epsilon, weightDecay);
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "Threads must be at least 1.");
+        (_beta1, _beta2, _epsilon, _weightDecay, _threads) = (beta1, beta2, epsilon, weightDecay, threads);
     }
 
     /// <inheritdoc/>
@@ -39,9 +44,6 @@ public sealed class Adam : IOptimizer
         _v = new float[layout.Count];
         _t = 0;
     }
-
-    /// <summary>Threads the update may use (set by the trainer from its options); each thread updates its own slice of θ.</summary>
-    internal int Threads { get; set; } = 1;
 
     /// <inheritdoc/>
     public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
@@ -65,7 +67,7 @@ public sealed class Adam : IOptimizer
             (job.Theta, job.G, job.M, job.V, job.Length) = ((nint)theta, (nint)g, (nint)m, (nint)v, parameters.Length);
             (job.Beta1, job.Beta2, job.StepSize, job.InvSqrtBias2, job.Epsilon) = (_beta1, _beta2, stepSize, invSqrtBias2, _epsilon);
             // Element-wise, so any split gives the same θ; below ~16k parameters a second thread costs more than it saves.
-            job.Parts = Math.Clamp(parameters.Length / 16384, 1, Math.Min(Threads, Numerics.WorkerPool.Concurrency));
+            job.Parts = Math.Clamp(parameters.Length / 16384, 1, Math.Min(_threads, Numerics.WorkerPool.Concurrency));
             Numerics.WorkerPool.Run(job, job.Parts);
         }
     }

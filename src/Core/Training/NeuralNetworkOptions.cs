@@ -129,6 +129,10 @@ public sealed record NeuralNetworkOptions
     /// <summary>Threads for the matrix work; null uses every core. Results do not depend on it.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>The thread count actually used: <see cref="Threads"/>, or every core.</summary>
+    [JsonIgnore]
+    public int EffectiveThreads => Threads ?? Environment.ProcessorCount;
+
     /// <summary>The validation fraction actually used.</summary>
     [JsonIgnore]
     public float EffectiveValidationFraction => ValidationFraction ?? (EarlyStopping ? Defaults.ValidationFraction : 0f);
@@ -166,8 +170,8 @@ public sealed record NeuralNetworkOptions
     {
         OptimizerKind.GradientDescent => new Sgd(Momentum, Nesterov, fullBatch: true),
         OptimizerKind.Sgd => new Sgd(Momentum, Nesterov),
-        OptimizerKind.Adam => new Adam(Beta1, Beta2, Epsilon),
-        OptimizerKind.AdamW => new Adam(Beta1, Beta2, Epsilon, WeightDecay),
+        OptimizerKind.Adam => new Adam(Beta1, Beta2, Epsilon, threads: EffectiveThreads),
+        OptimizerKind.AdamW => new Adam(Beta1, Beta2, Epsilon, WeightDecay, EffectiveThreads),
         OptimizerKind.RMSProp => new RMSProp(Rho, Epsilon),
         _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimiser."),
     };

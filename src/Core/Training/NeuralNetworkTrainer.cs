@@ -95,7 +95,7 @@ public sealed class NeuralNetworkTrainer
         var o = Options;
         var network = BuildNetwork(info);
         var loss = CreateLoss(network);
-        int threads = o.Threads ?? Environment.ProcessorCount;
+        int threads = o.EffectiveThreads;
         var objective = new Objective(network, loss, o.L1, o.L2, threads);
         int labelWidth = loss.LabelWidth(network.OutputCount);
         if (train.FeatureCount != network.InputCount || train.LabelWidth != labelWidth)
@@ -107,7 +107,6 @@ public sealed class NeuralNetworkTrainer
         network.Initialize(o.Initializer, random, o.EffectiveInitializerScale, o.InitialBias);
         var optimizer = o.CreateOptimizer();
         optimizer.Initialize(network.Layout);
-        if (optimizer is Adam adam) adam.Threads = threads;
         var schedule = o.CreateSchedule();
         bool fullBatch = optimizer.Kind == OptimizerKind.GradientDescent;
         int capacity = Math.Max(1, rowCountHint is int rows ? Math.Min(o.BatchSize, rows) : o.BatchSize);
