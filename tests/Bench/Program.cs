@@ -22,6 +22,11 @@ Console.WriteLine($"machine : {Environment.ProcessorCount} cores, {Cpu.Name()}, 
 Console.WriteLine($"data    : {dataSource}: {train.Rows} training and {test.Rows} test rows × {train.Columns} features");
 Console.WriteLine($"epochs  : {settings.Epochs} per run; epoch times are over epochs 2..{settings.Epochs} (epoch 1 includes warm-up)");
 Console.WriteLine($"load    : {Cpu.LoadAverage()} (1/5/15-minute load average at start)");
+Console.WriteLine($"rounds  : {settings.Rounds}: each trainer runs {settings.Rounds} time(s) per configuration and thread count, taking turns, so a slow spell of a shared machine falls on all of them");
+long[] cpuAtStart = Cpu.Ticks();
+Console.WriteLine($"capacity: {Cpu.CapacityReport(settings.Threads)} (at start)");
+if (Vector512.IsHardwareAccelerated)
+    Console.WriteLine($"FMA peak: {Cpu.FmaPeakGflops():F0} GFLOP/s on one core (independent 512-bit multiply-adds, no memory traffic): the ceiling for any matrix product");
 
 var peers = new PeerRunner(dataSource == "fashion-mnist" ? settings.DataDirectory : null);
 var sgemm = new Dictionary<int, JsonElement?>();
@@ -34,32 +39,43 @@ foreach (var config in settings.Configs)
     float[]? firstWeights = null;
     foreach (int threads in settings.Threads)
     {
-        var ours = Ours.Run(config, threads, train, test, settings);
-        if (firstWeights is null) firstWeights = ours.Weights;
-        else ours.SameWeightsAsFirst = firstWeights.AsSpan().SequenceEqual(ours.Weights);
-        rows.Add(ours);
-        if (!settings.Peers) continue;
-        foreach (var (script, extra) in new[] { ("torch_mlp.py", new[] { "--layout", "blas-threads" }), ("sklearn_mlp.py", Array.Empty<string>()) })
+        var runs = new List<Row>();
+        var capacities = new List<double>();
+        for (int round = 0; round < settings.Rounds; round++)
         {
-            var json = peers.Run(script, ["--config", config.Name, "--epochs", settings.Epochs.ToString(), "--threads", threads.ToString(),
-                "--latency-calls", settings.LatencyCalls.ToString(), "--infer-repeats", settings.InferRepeats.ToString(), .. extra]);
-            if (json is JsonElement j) rows.Add(Row.FromPeer(j, config));
+            capacities.Add(Cpu.Capacity(threads));
+            var ours = Ours.Run(config, threads, train, test, settings);
+            firstWeights ??= ours.Weights;
+            ours.SameWeightsAsFirst = firstWeights.AsSpan().SequenceEqual(ours.Weights);
+            runs.Add(ours);
+            if (!settings.Peers) continue;
+            foreach (var (script, extra) in new[] { ("torch_mlp.py", new[] { "--layout", "blas-threads" }), ("sklearn_mlp.py", Array.Empty<string>()) })
+            {
+                var json = peers.Run(script, ["--config", config.Name, "--epochs", settings.Epochs.ToString(), "--threads", threads.ToString(),
+                    "--latency-calls", settings.LatencyCalls.ToString(), "--infer-repeats", settings.InferRepeats.ToString(), .. extra]);
+                if (json is JsonElement j) runs.Add(Row.FromPeer(j, config));
+            }
         }
+        var merged = runs.GroupBy(r => r.Who).Select(g => Row.Merge(g.ToList())).ToList();
+        merged.ForEach(r => r.Capacities = capacities);
+        rows.AddRange(merged);
     }
 }
 
 Report.Print(rows, sgemm, settings);
 GemmRates.Print(sgemm, settings);
 Console.WriteLine($"load    : {Cpu.LoadAverage()} (at end)");
+Console.WriteLine($"capacity: {Cpu.CapacityReport(settings.Threads)} (at end)");
+Console.WriteLine($"steal   : {Cpu.StealShare(cpuAtStart, Cpu.Ticks()):P1} of this machine's processor time went to other guests of its host during the run (above a few per cent, times here are stretched at random)");
 return 0;
 
-/// <summary>Command line: --quick, --epochs N, --threads 1,2, --configs A,B, --data DIR, --no-peers.</summary>
-sealed record Settings(bool Quick, int Epochs, int[] Threads, Config[] Configs, string DataDirectory, bool Peers, int LatencyCalls, int InferRepeats)
+/// <summary>Command line: --quick, --epochs N, --rounds N, --threads 1,2, --configs A,B, --data DIR, --no-peers.</summary>
+sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config[] Configs, string DataDirectory, bool Peers, int LatencyCalls, int InferRepeats)
 {
     public static Settings? Parse(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int epochs = quick ? 3 : 10;
+        int epochs = quick ? 3 : 10, rounds = quick ? 1 : 2;
         int[] threads = [1, 2];
         var configs = Config.All;
         string data = "/usr/share/datasets/fashion-mnist";
@@ -70,17 +86,19 @@ sealed record Settings(bool Quick, int Epochs, int[] Threads, Config[] Configs, 
             {
                 case "--quick": break;
                 case "--epochs": epochs = int.Parse(args[++i]); break;
+                case "--rounds": rounds = int.Parse(args[++i]); break;
                 case "--threads": threads = args[++i].Split(',').Select(int.Parse).ToArray(); break;
                 case "--configs": configs = args[++i].Split(',').Select(n => Config.All.Single(c => c.Name == n.Trim().ToUpperInvariant())).ToArray(); break;
                 case "--data": data = args[++i]; break;
                 case "--no-peers": peers = false; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}\nusage: MLNetNN.Bench [--quick] [--epochs N] [--threads 1,2] [--configs A,B] [--data DIR] [--no-peers]");
+                    Console.Error.WriteLine($"unknown option {args[i]}\nusage: MLNetNN.Bench [--quick] [--epochs N] [--rounds N] [--threads 1,2] [--configs A,B] [--data DIR] [--no-peers]");
                     return null;
             }
         }
         if (epochs < 2) { Console.Error.WriteLine("--epochs must be at least 2 (epoch 1 is warm-up)"); return null; }
-        return new Settings(quick, epochs, threads, configs, data, peers, quick ? 500 : 2000, quick ? 3 : 9);
+        if (rounds < 1) { Console.Error.WriteLine("--rounds must be at least 1"); return null; }
+        return new Settings(quick, epochs, rounds, threads, configs, data, peers, quick ? 500 : 2000, quick ? 3 : 9);
     }
 }
 
@@ -131,9 +149,33 @@ sealed class Row
     public float[] Weights = [];
     public bool? SameWeightsAsFirst;
 
+    /// <summary><see cref="Cpu.Capacity"/> at the start of each round of this configuration and thread count.</summary>
+    public List<double> Capacities = [];
+
     public bool IsOurs => Who == "MLNetNN";
-    public double[] Steady => EpochSeconds.Length > 1 ? EpochSeconds[1..] : EpochSeconds;
+
+    /// <summary>Epoch times after each run's warm-up epoch, over every round.</summary>
+    public double[] Steady = [];
+
     public double Median => Stats.Median(Steady);
+
+    /// <summary>
+    /// One trainer's rounds as one row: every round's steady epochs, the median of the rounds' throughputs and latencies; the
+    /// weights count as identical to the first run only if every round's are.
+    /// </summary>
+    public static Row Merge(List<Row> rounds)
+    {
+        var row = rounds[0];
+        row.Steady = rounds.SelectMany(r => r.EpochSeconds.Length > 1 ? r.EpochSeconds[1..] : r.EpochSeconds).ToArray();
+        row.InferRowsPerSecond = Stats.Median(rounds.Select(r => r.InferRowsPerSecond));
+        row.LatencyMicroseconds = Stats.Median(rounds.Select(r => r.LatencyMicroseconds));
+        row.CpuSecondsPerEpoch = row.CpuSecondsPerEpoch is null ? null : Stats.Median(rounds.Select(r => r.CpuSecondsPerEpoch ?? double.NaN));
+        row.AllocatedBytesPerEpoch = row.AllocatedBytesPerEpoch is null ? null : rounds.Max(r => r.AllocatedBytesPerEpoch ?? 0);
+        row.LatencyAllocatedBytes = row.LatencyAllocatedBytes is null ? null : rounds.Max(r => r.LatencyAllocatedBytes ?? 0);
+        row.PeakWorkingSetMb = rounds.Max(r => r.PeakWorkingSetMb);
+        row.SameWeightsAsFirst = row.SameWeightsAsFirst is null ? null : rounds.All(r => r.SameWeightsAsFirst == true);
+        return row;
+    }
 
     public static Row FromPeer(JsonElement j, Config config) => new()
     {
@@ -358,7 +400,9 @@ static class Report
         foreach (var ours in rows.Where(r => r.IsOurs))
         {
             var peers = rows.Where(r => !r.IsOurs && r.Config == ours.Config && r.Threads == ours.Threads).ToList();
-            string weights = ours.SameWeightsAsFirst is bool same ? $", weights {(same ? "identical to" : "DIFFER from")} the {settings.Threads[0]}-thread run" : "";
+            bool comparedWithAnother = ours.Threads != settings.Threads[0] || settings.Rounds > 1;
+            string weights = ours.SameWeightsAsFirst is bool same && comparedWithAnother
+                ? $", weights {(same ? "identical to" : "DIFFER from")} the first run's ({settings.Threads[0]} thread(s), round 1)" : "";
             double gflops = ours.Config.TrainFlopsPerRow * 60_000 / ours.Median / 1e9;
             if (peers.Count == 0)
             {
@@ -375,7 +419,8 @@ static class Report
                 $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {target}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
                 $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1]" +
                 $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(ours.Config.Name == "B" ? " [≤ 20 µs, 0 B/call]" : "")}" +
-                $", accuracy {100 * (ours.Accuracy - fastest.Accuracy):+0.0;-0.0} points{weights}");
+                $", accuracy {100 * (ours.Accuracy - fastest.Accuracy):+0.0;-0.0} points{weights}" +
+                (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" : ""));
         }
         foreach (var ours in rows.Where(r => r.IsOurs))
         {
@@ -453,6 +498,86 @@ static class Cpu
         {
             return "unknown CPU";
         }
+    }
+
+    /// <summary>The machine's processor time so far, in clock ticks: [all, steal] from /proc/stat, or empty where it cannot be read.</summary>
+    public static long[] Ticks()
+    {
+        try
+        {
+            long[] fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            // user nice system idle iowait irq softirq steal ...: the guest columns are already counted in user and nice.
+            return [fields.Take(8).Sum(), fields.Length > 7 ? fields[7] : 0];
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The share of processor time the hypervisor gave to other guests between two <see cref="Ticks"/> readings.</summary>
+    public static double StealShare(long[] start, long[] end) =>
+        start.Length < 2 || end.Length < 2 || end[0] == start[0] ? double.NaN : (double)(end[1] - start[1]) / (end[0] - start[0]);
+
+    /// <summary>
+    /// The rate of a fixed chain of multiply-adds run on <paramref name="threads"/> threads at once, over the rate of one thread
+    /// alone: close to <paramref name="threads"/> on a quiet machine, lower while the host hands a core to other guests, and
+    /// then multi-thread times in the table are stretched (the hypervisor here does not report that as steal time).
+    /// </summary>
+    public static double Capacity(int threads)
+    {
+        if (threads <= 1) return 1;
+        double one = Enumerable.Range(0, 3).Max(_ => LoopRate(1)), all = Enumerable.Range(0, 3).Max(_ => LoopRate(threads));
+        return all / one;
+    }
+
+    /// <summary>Single-precision flops per second of one core running twelve independent chains of 512-bit multiply-adds.</summary>
+    public static double FmaPeakGflops() => Enumerable.Range(0, 3).Max(_ => FmaRate512());
+
+    private static double FmaRate512()
+    {
+        const int Iterations = 5_000_000;
+        var clock = Stopwatch.StartNew();
+        float sink = FmaChains(Iterations, 0.999999f);
+        double seconds = clock.Elapsed.TotalSeconds;
+        GC.KeepAlive(sink);
+        return Iterations * 12.0 * 2 * Vector512<float>.Count / seconds / 1e9;
+    }
+
+    /// <summary>Twelve chains of <paramref name="iterations"/> dependent multiply-adds; not inlined, so the count is unknown to the compiler.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float FmaChains(int iterations, float factor)
+    {
+        var s = Vector512.Create(factor);
+        var b = Vector512.Create(1f - factor);
+        Vector512<float> x0 = s, x1 = s, x2 = s, x3 = s, x4 = s, x5 = s, x6 = s, x7 = s, x8 = s, x9 = s, x10 = s, x11 = s;
+        for (int i = 0; i < iterations; i++)
+        {
+            x0 = Vector512.FusedMultiplyAdd(x0, s, b); x1 = Vector512.FusedMultiplyAdd(x1, s, b); x2 = Vector512.FusedMultiplyAdd(x2, s, b);
+            x3 = Vector512.FusedMultiplyAdd(x3, s, b); x4 = Vector512.FusedMultiplyAdd(x4, s, b); x5 = Vector512.FusedMultiplyAdd(x5, s, b);
+            x6 = Vector512.FusedMultiplyAdd(x6, s, b); x7 = Vector512.FusedMultiplyAdd(x7, s, b); x8 = Vector512.FusedMultiplyAdd(x8, s, b);
+            x9 = Vector512.FusedMultiplyAdd(x9, s, b); x10 = Vector512.FusedMultiplyAdd(x10, s, b); x11 = Vector512.FusedMultiplyAdd(x11, s, b);
+        }
+        return (x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11).ToScalar();
+    }
+
+    public static string CapacityReport(int[] threads) =>
+        string.Join("; ", threads.Where(t => t > 1).Select(t => $"{t} threads run a fixed loop at {Capacity(t):F2}× one thread's rate")) is { Length: > 0 } text ? text : "1 thread only";
+
+    /// <summary>Loop iterations per second, all <paramref name="threads"/> threads together.</summary>
+    private static double LoopRate(int threads)
+    {
+        const int Iterations = 20_000_000;
+        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        {
+            double x = 1;
+            for (int i = 0; i < Iterations; i++) x = x * 0.999999 + 1e-6;
+            GC.KeepAlive(x);
+        })).ToList();
+        var clock = Stopwatch.StartNew();
+        workers.ForEach(w => w.Start());
+        workers.ForEach(w => w.Join());
+        return threads * (double)Iterations / clock.Elapsed.TotalSeconds;
     }
 
     public static string LoadAverage()

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
+using MLNetNN.Numerics;
+
 namespace MLNetNN.Activations;
 
 /// <summary>Rectified linear unit: <c>f(z) = max(0, z)</c>, <c>f'(z) = 1 if z &gt; 0 else 0</c>.</summary>
@@ -15,7 +17,11 @@ public sealed class ReLU : Activation
     public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
     {
         CheckLengths(z.Length, a.Length);
-        TensorPrimitives.Max(z, 0f, a);
+        for (int i = 0, n; i < z.Length; i += n)
+        {
+            n = CacheSlices.Next(z.Length - i);
+            TensorPrimitives.Max(z.Slice(i, n), 0f, a.Slice(i, n));
+        }
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
+using MLNetNN.Numerics;
+
 namespace MLNetNN.Activations;
 
 /// <summary>Logistic sigmoid: <c>σ(z) = 1 / (1 + e^−z)</c>, <c>σ'(z) = σ(z)(1 − σ(z))</c>.</summary>
@@ -15,7 +17,11 @@ public sealed class Sigmoid : Activation
     public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
     {
         CheckLengths(z.Length, a.Length);
-        TensorPrimitives.Sigmoid(z, a);
+        for (int i = 0, n; i < z.Length; i += n)
+        {
+            n = CacheSlices.Next(z.Length - i);
+            TensorPrimitives.Sigmoid(z.Slice(i, n), a.Slice(i, n));
+        }
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 
+using MLNetNN.Numerics;
+
 namespace MLNetNN.Activations;
 
 /// <summary>Hyperbolic tangent: <c>f(z) = tanh z</c>, <c>f'(z) = 1 − tanh² z</c>.</summary>
@@ -14,7 +16,11 @@ public sealed class Tanh : Activation
     public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
     {
         CheckLengths(z.Length, a.Length);
-        TensorPrimitives.Tanh(z, a);
+        for (int i = 0, n; i < z.Length; i += n)
+        {
+            n = CacheSlices.Next(z.Length - i);
+            TensorPrimitives.Tanh(z.Slice(i, n), a.Slice(i, n));
+        }
     }
 
     /// <inheritdoc/>

@@ -53,6 +53,11 @@ public sealed class DatasetBatchSource : IBatchSource
                 throw new ArgumentException($"The batch holds {batch.FeatureCount} features and {batch.LabelWidth} labels per row; the data set has {data.Columns} and {data.LabelWidth}.");
             int rows = Math.Min(batch.Capacity, data.Rows - _next);
             if (rows <= 0) return false;
+            if (batch.AllowsRowReferences)
+            {
+                ReferenceRows(batch, rows);
+                return true;
+            }
             int following = Math.Min(batch.Capacity, data.Rows - _next - rows), width = data.Columns, labelWidth = data.LabelWidth;
             float[] labels = data.Labels, batchLabels = batch.Labels;
             for (int r = 0; r < rows; r++)
@@ -70,6 +75,25 @@ public sealed class DatasetBatchSource : IBatchSource
             batch.HasWeights = data.Weights is not null;
             _next += rows;
             return true;
+        }
+
+        /// <summary>Names the next <paramref name="rows"/> rows in place (see <see cref="MiniBatch.AllowsRowReferences"/>) and copies only their labels and weights.</summary>
+        private void ReferenceRows(MiniBatch batch, int rows)
+        {
+            var data = source._data;
+            int labelWidth = data.LabelWidth;
+            float[] labels = data.Labels, batchLabels = batch.Labels;
+            int[] listed = batch.SourceRows;
+            for (int r = 0; r < rows; r++)
+            {
+                int row = source._order[_next + r];
+                listed[r] = row;
+                for (int j = 0; j < labelWidth; j++) batchLabels[r * labelWidth + j] = labels[row * labelWidth + j];
+                if (data.Weights is not null) batch.Weights[r] = data.Weights[row];
+            }
+            batch.ReferenceRows(data.Features, rows);
+            batch.HasWeights = data.Weights is not null;
+            _next += rows;
         }
 
         /// <summary>Asks the processor to start loading <c>values[start..start+length]</c> into its caches.</summary>

@@ -22,6 +22,9 @@ public interface IBatchSource
 /// <summary>One pass over an <see cref="IBatchSource"/>.</summary>
 public interface IBatchCursor : IDisposable
 {
-    /// <summary>Fills <paramref name="batch"/> with up to <see cref="MiniBatch.Capacity"/> rows; false when the pass is over.</summary>
+    /// <summary>
+    /// Fills <paramref name="batch"/> with up to <see cref="MiniBatch.Capacity"/> rows and sets <see cref="MiniBatch.Rows"/> to
+    /// how many (always, even when it is the same as before); false when the pass is over.
+    /// </summary>
     bool Next(MiniBatch batch);
 }

@@ -13,8 +13,14 @@ namespace MLNetNN.Models;
 /// </summary>
 public sealed class NeuralNetworkModel
 {
-    /// <summary>Rows per forward pass in batch prediction: large enough for efficient matrix products, small enough to stay in cache.</summary>
-    private const int PredictionChunk = 512;
+    /// <summary>
+    /// Rows each thread takes per forward pass in batch prediction: enough for a product to repay packing its weights (measured
+    /// 8–10 % faster from 512 rows), few enough that a layer's activations stay in L2 for the next layer (512 × 100 units is 200 KB).
+    /// </summary>
+    private const int RowsPerThreadPerChunk = 512;
+
+    /// <summary>Rows per forward pass in batch prediction: <see cref="RowsPerThreadPerChunk"/> for each thread that shares it (at most 8, which bounds the workspace).</summary>
+    private readonly int _chunkRows;
 
     private readonly WorkspacePool _singleRow;
     private readonly WorkspacePool _batch;
@@ -52,7 +58,8 @@ public sealed class NeuralNetworkModel
         History = history ?? [];
         _threads = options.EffectiveThreads;
         _singleRow = new WorkspacePool(network, 1);
-        _batch = new WorkspacePool(network, PredictionChunk);
+        _chunkRows = RowsPerThreadPerChunk * Math.Clamp(Math.Min(_threads, Numerics.WorkerPool.Concurrency), 1, 8);
+        _batch = new WorkspacePool(network, _chunkRows);
     }
 
     /// <summary>The network (architecture and weights).</summary>
@@ -124,7 +131,7 @@ public sealed class NeuralNetworkModel
         var ws = _batch.Rent();
         try
         {
-            for (int start = 0; start < count; start += PredictionChunk)
+            for (int start = 0; start < count; start += _chunkRows)
             {
                 int n = ForwardChunk(ws, rows, start, count);
                 WriteOutputs(ws, n, outputs.Slice(start * OutputCount, n * OutputCount));
@@ -181,7 +188,7 @@ public sealed class NeuralNetworkModel
         var ws = _batch.Rent();
         try
         {
-            for (int start = 0; start < count; start += PredictionChunk)
+            for (int start = 0; start < count; start += _chunkRows)
             {
                 int n = ForwardChunk(ws, rows, start, count);
                 ws.A[layer].AsSpan(0, n * units).CopyTo(result.AsSpan(start * units));
@@ -256,7 +263,7 @@ public sealed class NeuralNetworkModel
     /// <summary>Checks, scales and runs the chunk of rows starting at <paramref name="start"/> through the network; returns its row count.</summary>
     private int ForwardChunk(Workspace ws, ReadOnlySpan<float> rows, int start, int count)
     {
-        int n = Math.Min(PredictionChunk, count - start);
+        int n = Math.Min(_chunkRows, count - start);
         ReadOnlySpan<float> chunk = rows.Slice(start * FeatureCount, n * FeatureCount);
         if (Scaler is null)
         {

@@ -92,28 +92,37 @@ public sealed class NeuralNetwork
     /// <summary>Runs the batch in <paramref name="workspace"/>'s input through every layer; outputs land in the workspace.</summary>
     internal void Forward(Workspace workspace, int rows, int threads = 1) => Forward(workspace, workspace.Input.AsSpan(0, rows * InputCount), rows, threads);
 
-    /// <summary>Runs <paramref name="input"/> (rows × inputs, read where it lies, so prediction need not copy it) through every layer; outputs land in the workspace.</summary>
+    /// <summary>
+    /// Runs <paramref name="rows"/> examples through every layer; outputs land in the workspace. The examples are read where
+    /// they lie, so neither prediction nor training copies them first: the rows of <paramref name="input"/> (rows × inputs) in
+    /// order, or, when <paramref name="inputRows"/> is given, rows <c>inputRows[0..rows]</c> of <paramref name="input"/> (a
+    /// shuffled mini-batch in its data set), which <paramref name="gatherInput"/> also copies into the workspace's input as
+    /// the first layer reads them, for the backward pass.
+    /// </summary>
     /// <remarks>
     /// With several threads the rows are split, each part going through all layers on one thread: rows are independent, so
     /// this gives the same numbers as one thread, with one hand-over per batch instead of one per layer, and the activations
     /// computed in parallel too.
     /// </remarks>
-    internal unsafe void Forward(Workspace workspace, ReadOnlySpan<float> input, int rows, int threads)
+    internal unsafe void Forward(Workspace workspace, ReadOnlySpan<float> input, int rows, int threads, ReadOnlySpan<int> inputRows = default, bool gatherInput = false)
     {
+        if (gatherInput && inputRows.IsEmpty) throw new ArgumentException("Only listed rows are gathered.", nameof(gatherInput));
         workspace.CheckFits(this, rows);
         int parts = (long)rows * ParameterCount < MinimumSplitForwardWork ? 1
             : Math.Min(rows / MinimumRowsPerPart, Math.Min(threads, Numerics.WorkerPool.Concurrency));
         if (threads <= 1 || parts <= 1)
         {
-            ForwardRows(workspace, input, 0, rows);
+            ForwardRows(workspace, input, inputRows, gatherInput, 0, rows);
             return;
         }
         fixed (float* pointer = input)
+        fixed (int* listed = inputRows)
         {
             var job = workspace.ForwardJob ??= new ForwardJob();
-            (job.Network, job.Workspace, job.Input, job.Rows, job.Parts) = (this, workspace, (nint)pointer, rows, parts);
+            (job.Network, job.Workspace, job.Input, job.InputLength, job.InputRows, job.GatherInput, job.Rows, job.Parts) =
+                (this, workspace, (nint)pointer, input.Length, (nint)listed, gatherInput, rows, parts);
             Numerics.WorkerPool.Run(job, parts);
-            job.Input = 0;
+            (job.Input, job.InputRows) = (0, 0);
         }
     }
 
@@ -123,16 +132,24 @@ public sealed class NeuralNetwork
     /// <summary>Rows per part at least, so each part's products still fill their register tiles.</summary>
     private const int MinimumRowsPerPart = 12;
 
-    /// <summary>Rows <paramref name="first"/>..+<paramref name="count"/> through every layer, on the calling thread.</summary>
-    private void ForwardRows(Workspace workspace, ReadOnlySpan<float> input, int first, int count)
+    /// <summary>
+    /// Rows <paramref name="first"/>..+<paramref name="count"/> of the batch through every layer, on the calling thread; the
+    /// batch's rows are those of <paramref name="input"/> from <paramref name="first"/> on, or those <paramref name="inputRows"/> lists.
+    /// </summary>
+    private void ForwardRows(Workspace workspace, ReadOnlySpan<float> input, ReadOnlySpan<int> inputRows, bool gatherInput, int first, int count)
     {
+        if (inputRows.IsEmpty) input = input.Slice(first * InputCount, count * InputCount);
+        else inputRows = inputRows.Slice(first, count);
+        Span<float> gatherInto = gatherInput ? workspace.Input.AsSpan(first * InputCount, count * InputCount) : default;
         for (int l = 0; l < _layers.Length; l++)
         {
             int units = _layers[l].Units;
             var z = workspace.Z[l].AsSpan(first * units, count * units);
             var a = workspace.A[l].AsSpan(first * units, count * units);
-            _layers[l].Forward(Parameters, input, count, z, a, threads: 1);
+            _layers[l].Forward(Parameters, input, inputRows, gatherInto, count, z, a, threads: 1);
+            gatherInto = default;
             input = a;
+            inputRows = default;
         }
     }
 
@@ -141,14 +158,15 @@ public sealed class NeuralNetwork
     {
         public NeuralNetwork? Network;
         public Workspace? Workspace;
-        public nint Input;
-        public int Rows, Parts;
+        public nint Input, InputRows;
+        public bool GatherInput;
+        public int InputLength, Rows, Parts;
 
         public void Execute(int part)
         {
             int first = (int)((long)Rows * part / Parts), end = (int)((long)Rows * (part + 1) / Parts);
-            int width = Network!.InputCount;
-            Network.ForwardRows(Workspace!, new ReadOnlySpan<float>((float*)Input + (long)first * width, (end - first) * width), first, end - first);
+            var listed = InputRows == 0 ? default : new ReadOnlySpan<int>((int*)InputRows, Rows);
+            Network!.ForwardRows(Workspace!, new ReadOnlySpan<float>((float*)Input, InputLength), listed, GatherInput, first, end - first);
         }
     }
 

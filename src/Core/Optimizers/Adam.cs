@@ -56,7 +56,11 @@ public sealed class Adam : IOptimizer
         {
             float shrink = 1f - learningRate * _weightDecay;
             foreach (var (offset, length) in _layout.WeightSegments)
-                System.Numerics.Tensors.TensorPrimitives.Multiply(parameters.Slice(offset, length), shrink, parameters.Slice(offset, length));
+                for (int i = offset, n; i < offset + length; i += n)
+                {
+                    n = Numerics.CacheSlices.Next(offset + length - i);
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(parameters.Slice(i, n), shrink, parameters.Slice(i, n));
+                }
         }
         // PyTorch's arrangement: step = lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
         float stepSize = learningRate / (1f - MathF.Pow(_beta1, _t));

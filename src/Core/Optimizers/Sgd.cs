@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNetNN.Networks;
+using MLNetNN.Numerics;
 
 namespace MLNetNN.Optimizers;
 
@@ -32,21 +33,34 @@ public sealed class Sgd : IOptimizer
     /// <inheritdoc/>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
     {
+        if (gradients.Length != parameters.Length)
+            throw new ArgumentException($"{parameters.Length} parameters but {gradients.Length} gradients.");
+        if (_momentum > 0f && _velocity.Length != parameters.Length)
+            throw new InvalidOperationException($"The optimiser was initialised for {_velocity.Length} parameters; got {parameters.Length}. Call Initialize with the network's layout first.");
+        // A slice at a time, each step of it while the slice is in cache.
+        for (int i = 0, n; i < parameters.Length; i += n)
+        {
+            n = CacheSlices.Next(parameters.Length - i);
+            Step(parameters.Slice(i, n), gradients.Slice(i, n), _momentum > 0f ? _velocity.AsSpan(i, n) : default, learningRate);
+        }
+    }
+
+    private void Step(Span<float> theta, ReadOnlySpan<float> g, Span<float> v, float learningRate)
+    {
         if (_momentum == 0f)
         {
-            TensorPrimitives.MultiplyAdd(gradients, -learningRate, parameters, parameters);
+            TensorPrimitives.MultiplyAdd(g, -learningRate, theta, theta);
             return;
         }
-        Span<float> v = _velocity;
-        TensorPrimitives.MultiplyAdd(v, _momentum, gradients, v);
+        TensorPrimitives.MultiplyAdd(v, _momentum, g, v);
         if (_nesterov)
         {
-            TensorPrimitives.MultiplyAdd(gradients, -learningRate, parameters, parameters);
-            TensorPrimitives.MultiplyAdd(v, -learningRate * _momentum, parameters, parameters);
+            TensorPrimitives.MultiplyAdd(g, -learningRate, theta, theta);
+            TensorPrimitives.MultiplyAdd(v, -learningRate * _momentum, theta, theta);
         }
         else
         {
-            TensorPrimitives.MultiplyAdd(v, -learningRate, parameters, parameters);
+            TensorPrimitives.MultiplyAdd(v, -learningRate, theta, theta);
         }
     }
 }

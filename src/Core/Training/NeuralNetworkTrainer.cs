@@ -112,7 +112,7 @@ public sealed class NeuralNetworkTrainer
         int capacity = Math.Max(1, rowCountHint is int rows ? Math.Min(o.BatchSize, rows) : o.BatchSize);
 
         var workspace = new Workspace(network, capacity);
-        var batch = new MiniBatch(workspace.Input, capacity, network.InputCount, labelWidth);
+        var batch = new MiniBatch(workspace.Input, capacity, network.InputCount, labelWidth) { AllowsRowReferences = true };
         var gradients = new float[network.ParameterCount];
         // Full-batch gradient descent sums each chunk's gradient here and steps once per epoch; mini-batch training steps every batch.
         var epochGradient = fullBatch ? new float[network.ParameterCount] : gradients;
@@ -151,7 +151,11 @@ public sealed class NeuralNetworkTrainer
                     metric.Add(workspace.Output, batch.Labels, weights, n, network.OutputCount);
                     if (fullBatch)
                     {
-                        TensorPrimitives.Add(epochGradient, gradients, epochGradient);
+                        for (int i = 0, length; i < gradients.Length; i += length)
+                        {
+                            length = Numerics.CacheSlices.Next(gradients.Length - i);
+                            TensorPrimitives.Add(epochGradient.AsSpan(i, length), gradients.AsSpan(i, length), epochGradient.AsSpan(i, length));
+                        }
                         continue;
                     }
                     objective.AddPenaltyGradient(gradients);

@@ -23,7 +23,8 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
     {
         int n = batch.Rows;
         ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
-        network.Forward(workspace, n, threads);
+        // The weight gradient of the first layer reads the batch from the workspace's input.
+        Forward(workspace, batch, gatherInput: true);
         double sum = loss.Compute(workspace.OutputLogits, workspace.Output, batch.Labels, weights, n, network.OutputCount, workspace.OutputGradient, gradScale);
         network.Backward(workspace, n, gradients, threads);
         return sum;
@@ -34,8 +35,25 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
     {
         int n = batch.Rows;
         ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
-        network.Forward(workspace, n, threads);
+        Forward(workspace, batch, gatherInput: false);
         return loss.Compute(workspace.OutputLogits, workspace.Output, batch.Labels, weights, n, network.OutputCount, default, 1f);
+    }
+
+    /// <summary>
+    /// The forward pass over the batch: from the workspace's input (the batch's features), or from where its rows lie, then
+    /// copied into the workspace's input on the way when <paramref name="gatherInput"/> says the backward pass will need them.
+    /// </summary>
+    private void Forward(Workspace workspace, MiniBatch batch, bool gatherInput)
+    {
+        if (batch.Features != workspace.Input)
+            throw new ArgumentException("The batch must be filled into the workspace's input buffer.", nameof(batch));
+        if (batch.Source is not float[] source)
+        {
+            network.Forward(workspace, batch.Rows, threads);
+            return;
+        }
+        network.Forward(workspace, source, batch.Rows, threads, batch.SourceRows.AsSpan(0, batch.Rows), gatherInput);
+        if (gatherInput) batch.SourceRowsCopied();
     }
 
     /// <summary><c>λ₁‖W‖₁ + (λ₂/2)‖W‖²</c> over weight matrices only.</summary>
@@ -60,7 +78,12 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
         {
             ReadOnlySpan<float> w = network.Parameters.AsSpan(offset, length);
             Span<float> g = gradients.AsSpan(offset, length);
-            if (l2 != 0f) TensorPrimitives.MultiplyAdd(w, l2, g, g);
+            if (l2 != 0f)
+                for (int i = 0, n; i < w.Length; i += n)
+                {
+                    n = Numerics.CacheSlices.Next(w.Length - i);
+                    TensorPrimitives.MultiplyAdd(w.Slice(i, n), l2, g.Slice(i, n), g.Slice(i, n));
+                }
             if (l1 != 0f)
                 for (int i = 0; i < w.Length; i++) g[i] += l1 * MathF.Sign(w[i]);
         }

@@ -32,6 +32,26 @@ public class ActivationTests
 
     [Theory]
     [MemberData(nameof(ElementWise))]
+    public void AWholeBatchGivesEachRowWhatTheRowAloneGets(ActivationKind kind)
+    {
+        // 1,000 rows × 100 units is longer than the slices long outputs are split into (so they stay in cache), with a remainder:
+        // every value must be what a single row, as one prediction computes it, gets.
+        var f = Activation.Create(kind);
+        const int rows = 1_000, units = 100;
+        var random = new Random(6);
+        var z = Enumerable.Range(0, rows * units).Select(_ => (float)(random.NextDouble() * 16 - 8)).ToArray();
+        var batch = new float[z.Length];
+        f.Forward(z, batch, units);
+        var one = new float[units];
+        for (int r = 0; r < rows; r++)
+        {
+            f.Forward(z.AsSpan(r * units, units), one, units);
+            Assert.True(one.AsSpan().SequenceEqual(batch.AsSpan(r * units, units)), $"{kind}: row {r} differs");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ElementWise))]
     public void ScalarDerivativeMatchesFiniteDifference(ActivationKind kind)
     {
         var f = Activation.Create(kind);

@@ -33,6 +33,28 @@ public class LossTests
     }
 
     [Fact]
+    public void CategoricalCrossEntropyFromTheProbabilityEqualsLogSumExpOfTheLogits()
+    {
+        // The loss is −ln a_c from the softmax output; where a_c is tiny it falls back on the logits. Both must agree with
+        // ln Σ e^z − z_c computed in double precision.
+        var softmax = Activation.Create(ActivationKind.Softmax);
+        var loss = Loss.Create(LossKind.CategoricalCrossEntropy, softmax);
+        float[] z = [2f, -1f, 0.5f, 3f, 70f, 0f, -2f, 1.5f, 0.25f];
+        float[] labels = [2f, 2f, 1f];
+        var a = new float[z.Length];
+        softmax.Forward(z, a, 3);
+        for (int row = 0; row < 3; row++)
+        {
+            var zr = z.AsSpan(row * 3, 3).ToArray();
+            double expected = Math.Log(zr.Sum(v => Math.Exp(v))) - zr[(int)labels[row]];
+            double actual = loss.Compute(z.AsSpan(row * 3, 3), a.AsSpan(row * 3, 3), labels.AsSpan(row, 1), default, 1, 3, default, 1f);
+            Assert.Equal(expected, actual, 5);
+        }
+        // Row 1's a_c is e^-70 ≈ 4e-31, below the probabilities whose logarithm is taken directly.
+        Assert.True(a[5] is > 0f and < 1e-30f);
+    }
+
+    [Fact]
     public void MeanSquaredErrorAveragesOverOutputsAndHonoursWeights()
     {
         var loss = Loss.Create(LossKind.MeanSquaredError, Activation.Create(ActivationKind.Identity));

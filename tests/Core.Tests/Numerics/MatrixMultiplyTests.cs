@@ -11,7 +11,9 @@ public class MatrixMultiplyTests
     public static IEnumerable<object[]> Shapes()
     {
         var random = new Random(7);
-        var shapes = new List<(int, int, int)> { (1, 1, 1), (1, 784, 256), (2, 10, 128), (100, 100, 784), (784, 100, 100), (100, 784, 100), (7, 600, 450), (20, 1030, 300), (300, 300, 300) };
+        // 785, 1600: more than one depth block; m above 288: B packed however small it is.
+        var shapes = new List<(int, int, int)> { (1, 1, 1), (1, 784, 256), (2, 10, 128), (100, 100, 784), (784, 100, 100), (100, 784, 100), (7, 600, 450), (20, 1030, 300), (300, 300, 300),
+            (13, 40, 785), (300, 40, 1600), (512, 100, 784) };
         for (int i = 0; i < 60; i++) shapes.Add((Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)]));
         foreach (var (m, n, k) in shapes) yield return [m, n, k];
     }
@@ -24,7 +26,7 @@ public class MatrixMultiplyTests
         foreach (var transpose in new[] { Transpose.None, Transpose.A, Transpose.B })
         foreach (bool sparse in new[] { false, true })
         {
-            // Sparse: four values in five are zero, like image backgrounds and ReLU outputs, so the kernels skip steps.
+            // Sparse: four values in five are zero, like image backgrounds and ReLU outputs.
             float[] a = RandomValues(random, m * k, sparse ? 0.8 : 0), b = RandomValues(random, k * n), start = RandomValues(random, m * n);
             foreach (bool accumulate in new[] { false, true })
             {
@@ -52,6 +54,54 @@ public class MatrixMultiplyTests
         var c = RandomValues(random, m * n);
         MatrixMultiply.Multiply(a, b, c, m, n, k, Transpose.None, accumulate: false, threads: 2, bias: bias);
         AssertClose(Reference(a, b, null, bias, m, n, k, Transpose.None), Magnitudes(a, b, m, n, k, Transpose.None), c, k, $"bias {m}x{n}x{k}");
+    }
+
+    [Theory]
+    [InlineData(1, 100, 784)]
+    [InlineData(2, 10, 33)]
+    [InlineData(7, 100, 784)]
+    [InlineData(100, 100, 784)]
+    [InlineData(300, 40, 100)]
+    [InlineData(20, 16, 1600)]
+    [InlineData(20, 600, 500)]
+    public void Rows_read_where_they_lie_give_the_product_of_the_gathered_rows(int m, int n, int k)
+    {
+        // A shuffled mini-batch: rows scattered over a larger matrix, one of them twice. 20×600×500 has a B too large to read in
+        // place and several column blocks, so two threads split its columns and only the first copies rows.
+        var random = new Random(m + n + k);
+        int stored = 3 * m + 5;
+        float[] source = RandomValues(random, stored * k), b = RandomValues(random, k * n), bias = RandomValues(random, n);
+        int[] rows = Enumerable.Range(0, m).Select(_ => random.Next(stored)).ToArray();
+        if (m > 1) rows[^1] = rows[0];
+        var gathered = new float[m * k];
+        for (int i = 0; i < m; i++) source.AsSpan(rows[i] * k, k).CopyTo(gathered.AsSpan(i * k));
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var expected = new float[m * n];
+            var actual = new float[m * n];
+            var copied = new float[m * k];
+            MatrixMultiply.Multiply(gathered, b, expected, m, n, k, Transpose.None, accumulate: false, threads, bias);
+            MatrixMultiply.Multiply(source, b, actual, m, n, k, Transpose.None, accumulate: false, threads, bias, rows);
+            Assert.Equal(expected, actual);
+            // Asked to, the product also copies the listed rows out while it reads them.
+            Array.Clear(actual);
+            MatrixMultiply.Multiply(source, b, actual, m, n, k, Transpose.None, accumulate: false, threads, bias, rows, copied);
+            Assert.Equal(expected, actual);
+            Assert.Equal(gathered, copied);
+        }
+    }
+
+    [Fact]
+    public void Row_indices_outside_A_or_with_a_transposed_A_are_refused()
+    {
+        float[] a = new float[4 * 3], b = new float[3 * 2], c = new float[2 * 2];
+        var outside = Assert.Throws<ArgumentOutOfRangeException>(() => MatrixMultiply.Multiply(a, b, c, 2, 2, 3, Transpose.None, false, 1, default, [1, 4]));
+        Assert.Contains("Row index 1 is 4; A holds 4 rows", outside.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatrixMultiply.Multiply(a, b, c, 2, 2, 3, Transpose.None, false, 1, default, [-1, 0]));
+        Assert.Throws<ArgumentException>(() => MatrixMultiply.Multiply(a, b, c, 2, 2, 3, Transpose.None, false, 1, default, [0]));
+        Assert.Throws<ArgumentException>(() => MatrixMultiply.Multiply(a, b, c, 2, 2, 3, Transpose.A, false, 1, default, [0, 1]));
+        Assert.Throws<ArgumentException>(() => MatrixMultiply.Multiply(a, b, c, 2, 2, 3, Transpose.None, false, 1, default, [0, 1], new float[5]));
+        Assert.Throws<ArgumentException>(() => MatrixMultiply.Multiply(a, b, c, 2, 2, 3, Transpose.None, false, 1, default, default, new float[6]));
     }
 
     [Fact]

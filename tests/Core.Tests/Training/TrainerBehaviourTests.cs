@@ -34,6 +34,25 @@ public class TrainerBehaviourTests
         Assert.Equal(one.Model.Network.Parameters, two.Model.Network.Parameters);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void BatchesReadWhereTheyLieTrainExactlyLikeCopiedBatches(int threads)
+    {
+        // Fit(Dataset) lets the first layer read each shuffled batch in the data set; a source that copies every batch first
+        // must give the same weights to the last bit, with and without example weights.
+        var digits = TestData.Digits();
+        var weighted = new Dataset(digits.Features, digits.Rows, digits.Columns, digits.Labels, 1,
+            Enumerable.Range(0, digits.Rows).Select(i => 1f + i % 3).ToArray(), digits.FeatureNames, digits.ClassNames);
+        foreach (var data in new[] { digits, weighted })
+        {
+            var options = Small with { HiddenLayers = [64], Epochs = 2, BatchSize = 100, Threads = threads, Scaling = ScalingKind.None };
+            var inPlace = Trainers.MulticlassClassification(options).Fit(data);
+            var copied = Trainers.MulticlassClassification(options).Fit(new CopyingSource(new DatasetBatchSource(data)), null, TrainingDataInfo.From(data));
+            Assert.Equal(copied.Model.Network.Parameters, inPlace.Model.Network.Parameters);
+        }
+    }
+
     [Fact]
     public void UnseededRunReportsTheSeedThatRepeatsIt()
     {
@@ -218,6 +237,35 @@ public class TrainerBehaviourTests
     }
 
     /// <summary>Progress that runs its callback on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+    /// <summary>Hands out the inner source's batches with their features copied, as a source streaming from elsewhere does.</summary>
+    private sealed class CopyingSource(IBatchSource inner) : IBatchSource
+    {
+        public int FeatureCount => inner.FeatureCount;
+
+        public int LabelWidth => inner.LabelWidth;
+
+        public IBatchCursor Open(int? shuffleSeed) => new Cursor(inner.Open(shuffleSeed));
+
+        private sealed class Cursor(IBatchCursor cursor) : IBatchCursor
+        {
+            private MiniBatch? _own;
+
+            public bool Next(MiniBatch batch)
+            {
+                _own ??= new MiniBatch(batch.Capacity, batch.FeatureCount, batch.LabelWidth);
+                if (!cursor.Next(_own)) return false;
+                _own.Features.AsSpan(0, _own.Rows * _own.FeatureCount).CopyTo(batch.Features);
+                _own.Labels.AsSpan(0, _own.Rows * _own.LabelWidth).CopyTo(batch.Labels);
+                _own.Weights.AsSpan(0, _own.Rows).CopyTo(batch.Weights);
+                batch.HasWeights = _own.HasWeights;
+                batch.Rows = _own.Rows;
+                return true;
+            }
+
+            public void Dispose() => cursor.Dispose();
+        }
+    }
+
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
