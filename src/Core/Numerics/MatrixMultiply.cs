@@ -359,12 +359,18 @@ public static class MatrixMultiply
                 int width = StripWidth(cols);
                 if (_transpose == Transpose.B)
                 {
-                    // B stored n×k: column j of op(B) is row j of B, contiguous in p.
+                    // B stored n×k: column j of op(B) is row j of B, contiguous in p. Eight rows by eight depths at a time go
+                    // through registers (a copy a value with strided stores held dX = G·Wᵀ at 86 GFLOP/s against 110 for the
+                    // other layouts); the edges are copied a value at a time.
                     if (cols < width) new Span<float>(dst, kc * width).Clear();
+                    int fullRows = cols & ~7, fullDepth = kc & ~7;
+                    for (int jj = 0; jj < fullRows; jj += 8)
+                        for (int p = 0; p < fullDepth; p += 8)
+                            Transpose8x8(_b + (long)(j + jj) * _k + pc + p, _k, dst + p * width + jj, width);
                     for (int jj = 0; jj < cols; jj++)
                     {
                         float* src = _b + (long)(j + jj) * _k + pc;
-                        for (int p = 0; p < kc; p++) dst[p * width + jj] = src[p];
+                        for (int p = jj < fullRows ? fullDepth : 0; p < kc; p++) dst[p * width + jj] = src[p];
                     }
                 }
                 else if (cols < width || !ReadsBInPlace)
@@ -417,6 +423,28 @@ public static class MatrixMultiply
                 }
             }
         }
+    }
+
+    /// <summary><c>dst[u·dstStride + t] = src[t·srcStride + u]</c> for <c>t, u &lt; 8</c>: an 8×8 block transposed in AVX registers.</summary>
+    private static unsafe void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + srcStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride), r3 = Avx.LoadVector256(src + 3 * srcStride);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride), r5 = Avx.LoadVector256(src + 5 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride), r7 = Avx.LoadVector256(src + 7 * srcStride);
+        // Pairs of rows interleaved, then pairs of pairs, then the 128-bit halves exchanged.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>
