@@ -235,6 +235,9 @@ public static class MatrixMultiply
             float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax);
             float* edgeA = packedB + kcMax * ncMax;
             float* tile = stackalloc float[MR * NR];
+            // Rows of A that come from main memory (listed from a data set, or a long product) are asked for a panel ahead.
+            bool prefetchA = !transA && (_aRows is not null || m > MaxInPlaceRows);
+            float** nextRows = stackalloc float*[MR];
             float* tileBias = stackalloc float[NR];
             nint depthStrideA = transA ? m : 1;
             // Where rows 1..5 of a panel of A lie relative to row 0: evenly spaced in A or in the packed edge panel, or wherever
@@ -260,6 +263,12 @@ public static class MatrixMultiply
                         float* ap = rows < MR ? edgeA : transA ? a + (long)pc * m + i : RowOfA(i) + pc;
                         nint* offsets = rows < MR ? edgeOffsets : _aRows is null ? evenOffsets : ListedOffsets(listedOffsets, i);
                         nint ds = rows == MR ? depthStrideA : MR;
+                        float** next = null;
+                        if (prefetchA && i + 2 * MR <= i1)
+                        {
+                            for (int r = 0; r < MR; r++) nextRows[r] = RowOfA(i + MR + r) + pc;
+                            next = nextRows;
+                        }
                         // Every strip of B passes over one panel of A before the next panel is read, so the panel is fetched from
                         // memory once and then served from L1, and a panel's rows arrive at a quarter of the rate (for n = 100)
                         // that the first strip alone would ask for them.
@@ -277,7 +286,8 @@ public static class MatrixMultiply
                             float* bias = loadC || _bias is null ? null : _bias + j;
                             if (rows == MR && cols == width)
                             {
-                                Kernel(width, kc, ap, offsets, ds, bp, ldb, ct, n, loadC, bias);
+                                // The first strip asks for the next panel; the others find it on its way.
+                                Kernel(width, kc, ap, offsets, ds, bp, ldb, ct, n, loadC, bias, j == jc ? next : null);
                                 continue;
                             }
                             // A partial tile runs the same kernel on a copy, so its sums are formed exactly like a full tile's. What
@@ -425,6 +435,13 @@ public static class MatrixMultiply
         }
     }
 
+    /// <summary>Asks for the cache line at <c>rows[r] + p</c> of each of six rows.</summary>
+    private static unsafe void PrefetchLines(float** rows, int p)
+    {
+        Sse.Prefetch0(rows[0] + p); Sse.Prefetch0(rows[1] + p); Sse.Prefetch0(rows[2] + p);
+        Sse.Prefetch0(rows[3] + p); Sse.Prefetch0(rows[4] + p); Sse.Prefetch0(rows[5] + p);
+    }
+
     /// <summary><c>dst[u·dstStride + t] = src[t·srcStride + u]</c> for <c>t, u &lt; 8</c>: an 8×8 block transposed in AVX registers.</summary>
     private static unsafe void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
     {
@@ -480,11 +497,16 @@ public static class MatrixMultiply
     /// holding <paramref name="width"/> readable values, where row r of the panel starts at <c>o_r</c> (<c>o_0 = 0</c>, <c>o_r = offsets[r − 1]</c>):
     /// offsets rather than one row stride, so rows scattered over a data set cost no more than evenly spaced ones.
     /// </summary>
-    private static unsafe void Kernel(int width, int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
+    /// <remarks>
+    /// With <paramref name="next"/> (the six rows of the next panel of A, or null) the two full-width kernels ask for one cache
+    /// line of each of those rows every 16 steps of p: a panel read from main memory then arrives while the one before it is
+    /// multiplied, a few lines at a time, where asking for it all at once stalled the processor instead.
+    /// </remarks>
+    private static unsafe void Kernel(int width, int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias, float** next = null)
     {
-        if (width == 32) Kernel512x2(kc, a, offsets, ds, b, ldb, c, ldc, loadC, bias);
+        if (width == 32) Kernel512x2(kc, a, offsets, ds, b, ldb, c, ldc, loadC, bias, next);
         else if (width == 16 && V == 16) Kernel512x1(kc, a, offsets, ds, b, ldb, c, ldc, loadC, bias);
-        else if (width == 16) Kernel256x2(kc, a, offsets, ds, b, ldb, c, ldc, loadC, bias);
+        else if (width == 16) Kernel256x2(kc, a, offsets, ds, b, ldb, c, ldc, loadC, bias, next);
         else Kernel256x1(kc, a, offsets, ds, b, ldb, c, ldc, loadC, bias);
     }
 
@@ -493,7 +515,7 @@ public static class MatrixMultiply
     /// broadcasts of A per step of p, so the FMA units rather than the loads set the pace.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512x2(int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
+    private static unsafe void Kernel512x2(int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias, float** next)
     {
         float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         Vector512<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
@@ -512,24 +534,28 @@ public static class MatrixMultiply
             x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector512<float>.Zero : Avx512F.LoadVector512(bias + 16);
         }
         nint r1 = offsets[0], r2 = offsets[1], r3 = offsets[2], r4 = offsets[3], r5 = offsets[4];
-        for (int p = 0; p < kc; p++)
+        for (int p0 = 0; p0 < kc; p0 += 16)
         {
-            var b0 = Avx512F.LoadVector512(b);
-            var b1 = Avx512F.LoadVector512(b + 16);
-            var s = Vector512.Create(a[0]);
-            x00 = Avx512F.FusedMultiplyAdd(s, b0, x00); x01 = Avx512F.FusedMultiplyAdd(s, b1, x01);
-            s = Vector512.Create(a[r1]);
-            x10 = Avx512F.FusedMultiplyAdd(s, b0, x10); x11 = Avx512F.FusedMultiplyAdd(s, b1, x11);
-            s = Vector512.Create(a[r2]);
-            x20 = Avx512F.FusedMultiplyAdd(s, b0, x20); x21 = Avx512F.FusedMultiplyAdd(s, b1, x21);
-            s = Vector512.Create(a[r3]);
-            x30 = Avx512F.FusedMultiplyAdd(s, b0, x30); x31 = Avx512F.FusedMultiplyAdd(s, b1, x31);
-            s = Vector512.Create(a[r4]);
-            x40 = Avx512F.FusedMultiplyAdd(s, b0, x40); x41 = Avx512F.FusedMultiplyAdd(s, b1, x41);
-            s = Vector512.Create(a[r5]);
-            x50 = Avx512F.FusedMultiplyAdd(s, b0, x50); x51 = Avx512F.FusedMultiplyAdd(s, b1, x51);
-            a += ds;
-            b += ldb;
+            if (next is not null) PrefetchLines(next, p0);
+            for (int p = p0, end = Math.Min(kc, p0 + 16); p < end; p++)
+            {
+                var b0 = Avx512F.LoadVector512(b);
+                var b1 = Avx512F.LoadVector512(b + 16);
+                var s = Vector512.Create(a[0]);
+                x00 = Avx512F.FusedMultiplyAdd(s, b0, x00); x01 = Avx512F.FusedMultiplyAdd(s, b1, x01);
+                s = Vector512.Create(a[r1]);
+                x10 = Avx512F.FusedMultiplyAdd(s, b0, x10); x11 = Avx512F.FusedMultiplyAdd(s, b1, x11);
+                s = Vector512.Create(a[r2]);
+                x20 = Avx512F.FusedMultiplyAdd(s, b0, x20); x21 = Avx512F.FusedMultiplyAdd(s, b1, x21);
+                s = Vector512.Create(a[r3]);
+                x30 = Avx512F.FusedMultiplyAdd(s, b0, x30); x31 = Avx512F.FusedMultiplyAdd(s, b1, x31);
+                s = Vector512.Create(a[r4]);
+                x40 = Avx512F.FusedMultiplyAdd(s, b0, x40); x41 = Avx512F.FusedMultiplyAdd(s, b1, x41);
+                s = Vector512.Create(a[r5]);
+                x50 = Avx512F.FusedMultiplyAdd(s, b0, x50); x51 = Avx512F.FusedMultiplyAdd(s, b1, x51);
+                a += ds;
+                b += ldb;
+            }
         }
         Avx512F.Store(c0, x00); Avx512F.Store(c0 + 16, x01);
         Avx512F.Store(c1, x10); Avx512F.Store(c1 + 16, x11);
@@ -570,7 +596,7 @@ public static class MatrixMultiply
 
     /// <summary><c>C[0..6, 0..16] = (loadC ? C : bias or 0) + Σ_p a[o_r + p·ds] · b[p·ldb + j]</c>: twelve AVX2 accumulators (of 16 registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256x2(int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
+    private static unsafe void Kernel256x2(int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias, float** next)
     {
         float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         Vector256<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
@@ -589,24 +615,28 @@ public static class MatrixMultiply
             x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias + 8);
         }
         nint r1 = offsets[0], r2 = offsets[1], r3 = offsets[2], r4 = offsets[3], r5 = offsets[4];
-        for (int p = 0; p < kc; p++)
+        for (int p0 = 0; p0 < kc; p0 += 16)
         {
-            var b0 = Avx.LoadVector256(b);
-            var b1 = Avx.LoadVector256(b + 8);
-            var s = Vector256.Create(a[0]);
-            x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
-            s = Vector256.Create(a[r1]);
-            x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
-            s = Vector256.Create(a[r2]);
-            x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
-            s = Vector256.Create(a[r3]);
-            x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
-            s = Vector256.Create(a[r4]);
-            x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
-            s = Vector256.Create(a[r5]);
-            x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
-            a += ds;
-            b += ldb;
+            if (next is not null) PrefetchLines(next, p0);
+            for (int p = p0, end = Math.Min(kc, p0 + 16); p < end; p++)
+            {
+                var b0 = Avx.LoadVector256(b);
+                var b1 = Avx.LoadVector256(b + 8);
+                var s = Vector256.Create(a[0]);
+                x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+                s = Vector256.Create(a[r1]);
+                x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+                s = Vector256.Create(a[r2]);
+                x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+                s = Vector256.Create(a[r3]);
+                x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+                s = Vector256.Create(a[r4]);
+                x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+                s = Vector256.Create(a[r5]);
+                x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+                a += ds;
+                b += ldb;
+            }
         }
         Avx.Store(c0, x00); Avx.Store(c0 + 8, x01);
         Avx.Store(c1, x10); Avx.Store(c1 + 8, x11);
