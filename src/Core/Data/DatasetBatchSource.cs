@@ -53,47 +53,30 @@ public sealed class DatasetBatchSource : IBatchSource
                 throw new ArgumentException($"The batch holds {batch.FeatureCount} features and {batch.LabelWidth} labels per row; the data set has {data.Columns} and {data.LabelWidth}.");
             int rows = Math.Min(batch.Capacity, data.Rows - _next);
             if (rows <= 0) return false;
-            if (batch.AllowsRowReferences)
-            {
-                ReferenceRows(batch, rows);
-                return true;
-            }
             int following = Math.Min(batch.Capacity, data.Rows - _next - rows), width = data.Columns, labelWidth = data.LabelWidth;
             float[] labels = data.Labels, batchLabels = batch.Labels;
+            // The trainer lets the batch name its rows where they lie (see MiniBatch.AllowsRowReferences); others get copies.
+            int[]? named = batch.AllowsRowReferences ? batch.SourceRows : null;
             for (int r = 0; r < rows; r++)
             {
-                // The rows are scattered over the whole data set, so each would be a wait on main memory: ask for the next
-                // batch's rows now, while this batch trains, and while this batch's rows (asked for last time) are copied.
-                if (r < following) Prefetch(data.Features, (long)source._order[_next + rows + r] * width, width);
                 int row = source._order[_next + r];
-                data.Row(row).CopyTo(batch.Features.AsSpan(r * width, width));
+                if (named is not null) named[r] = row;
+                else
+                {
+                    // The rows are scattered over the whole data set, so each would be a wait on main memory: ask for the next
+                    // batch's rows now, while this batch trains, and while this batch's rows (asked for last time) are copied.
+                    if (r < following) Prefetch(data.Features, (long)source._order[_next + rows + r] * width, width);
+                    data.Row(row).CopyTo(batch.Features.AsSpan(r * width, width));
+                }
                 // Labels are one or a few values a row: a loop costs less than a copy call.
                 for (int j = 0; j < labelWidth; j++) batchLabels[r * labelWidth + j] = labels[row * labelWidth + j];
                 if (data.Weights is not null) batch.Weights[r] = data.Weights[row];
             }
-            batch.Rows = rows;
+            if (named is not null) batch.ReferenceRows(data.Features, rows);
+            else batch.Rows = rows;
             batch.HasWeights = data.Weights is not null;
             _next += rows;
             return true;
-        }
-
-        /// <summary>Names the next <paramref name="rows"/> rows in place (see <see cref="MiniBatch.AllowsRowReferences"/>) and copies only their labels and weights.</summary>
-        private void ReferenceRows(MiniBatch batch, int rows)
-        {
-            var data = source._data;
-            int labelWidth = data.LabelWidth;
-            float[] labels = data.Labels, batchLabels = batch.Labels;
-            int[] listed = batch.SourceRows;
-            for (int r = 0; r < rows; r++)
-            {
-                int row = source._order[_next + r];
-                listed[r] = row;
-                for (int j = 0; j < labelWidth; j++) batchLabels[r * labelWidth + j] = labels[row * labelWidth + j];
-                if (data.Weights is not null) batch.Weights[r] = data.Weights[row];
-            }
-            batch.ReferenceRows(data.Features, rows);
-            batch.HasWeights = data.Weights is not null;
-            _next += rows;
         }
 
         /// <summary>Asks the processor to start loading <c>values[start..start+length]</c> into its caches.</summary>

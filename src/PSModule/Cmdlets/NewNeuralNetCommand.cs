@@ -20,11 +20,11 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [Parameter(Position = 0)]
     [AllowEmptyCollection]
     [ValidateRange(1, int.MaxValue)]
-    public int[] HiddenLayers { get; set; } = null!;
+    public int[] HiddenLayers { get; set; } = [.. Defaults.HiddenLayers];
 
     /// <summary>Activation of every hidden layer.</summary>
     [Parameter]
-    public ActivationKind Activation { get; set; }
+    public ActivationKind Activation { get; set; } = Defaults.HiddenActivation;
 
     /// <summary>What the network predicts; Auto classifies (binary for two classes).</summary>
     [Parameter]
@@ -32,11 +32,11 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
 
     /// <summary>The update rule.</summary>
     [Parameter]
-    public OptimizerKind Optimizer { get; set; }
+    public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
     /// <summary>Initial learning rate.</summary>
     [Parameter]
-    public float LearningRate { get; set; }
+    public float LearningRate { get; set; } = Defaults.LearningRate;
 
     /// <summary>SGD momentum.</summary>
     [Parameter]
@@ -50,40 +50,29 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [Parameter]
     public float L2 { get; set; }
 
-    /// <summary>Seed for initialisation, shuffling and the validation split.</summary>
+    /// <summary>Seed for initialisation, shuffling and the validation split; left out, every run draws its own.</summary>
     [Parameter]
-    public int Seed { get; set; }
+    public int? Seed { get; set; }
 
     /// <summary>How features are scaled before the network.</summary>
     [Parameter]
-    public ScalingKind Scaling { get; set; }
+    public ScalingKind Scaling { get; set; } = Defaults.Scaling;
 
     /// <summary>How weights are initialised.</summary>
     [Parameter]
-    public InitializerKind Initializer { get; set; }
+    public InitializerKind Initializer { get; set; } = Defaults.Initializer;
 
     /// <summary>How the learning rate changes over training.</summary>
     [Parameter]
-    public LearningRateScheduleKind Schedule { get; set; }
+    public LearningRateScheduleKind Schedule { get; set; } = Defaults.Schedule;
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var bound = MyInvocation.BoundParameters;
-        var d = new NeuralNetworkOptions();
-        var options = d with
+        var options = new NeuralNetworkOptions
         {
-            HiddenLayers = bound.ContainsKey(nameof(HiddenLayers)) ? HiddenLayers : d.HiddenLayers,
-            HiddenActivation = bound.ContainsKey(nameof(Activation)) ? Activation : d.HiddenActivation,
-            Optimizer = bound.ContainsKey(nameof(Optimizer)) ? Optimizer : d.Optimizer,
-            LearningRate = bound.ContainsKey(nameof(LearningRate)) ? LearningRate : d.LearningRate,
-            Momentum = bound.ContainsKey(nameof(Momentum)) ? Momentum : d.Momentum,
-            L1 = bound.ContainsKey(nameof(L1)) ? L1 : d.L1,
-            L2 = bound.ContainsKey(nameof(L2)) ? L2 : d.L2,
-            Seed = bound.ContainsKey(nameof(Seed)) ? Seed : d.Seed,
-            Scaling = bound.ContainsKey(nameof(Scaling)) ? Scaling : d.Scaling,
-            Initializer = bound.ContainsKey(nameof(Initializer)) ? Initializer : d.Initializer,
-            Schedule = bound.ContainsKey(nameof(Schedule)) ? Schedule : d.Schedule,
+            HiddenLayers = HiddenLayers, HiddenActivation = Activation, Optimizer = Optimizer, LearningRate = LearningRate,
+            Momentum = Momentum, L1 = L1, L2 = L2, Seed = Seed, Scaling = Scaling, Initializer = Initializer, Schedule = Schedule,
         };
         try
         {
