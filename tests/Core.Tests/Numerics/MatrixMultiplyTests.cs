@@ -91,6 +91,36 @@ public class MatrixMultiplyTests
         }
     }
 
+    [Theory]
+    [InlineData(100, 784)]
+    [InlineData(3, 16)]
+    [InlineData(33, 40)]
+    [InlineData(98, 100)]
+    [InlineData(100, 10)]
+    public void A_row_alone_gets_the_same_sums_as_in_any_batch(int n, int k)
+    {
+        // The last n mod 32 columns (when 1–4) are dot products with their own summation order on AVX-512; the one-row path,
+        // the tiles, a partial row panel and either thread must all form them alike, or a single prediction would differ from
+        // the batch's in the last bits.
+        var random = new Random(n * 31 + k);
+        const int m = 301;
+        float[] a = RandomValues(random, m * k), b = RandomValues(random, k * n), bias = RandomValues(random, n);
+        foreach (var transpose in new[] { Transpose.None, Transpose.B })
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var batch = new float[m * n];
+                MatrixMultiply.Multiply(a, b, batch, m, n, k, transpose, accumulate: false, threads, bias);
+                AssertClose(Reference(a, b, null, bias, m, n, k, transpose), Magnitudes(a, b, m, n, k, transpose), batch, k, $"{transpose} {m}x{n}x{k}");
+                foreach (int rows in new[] { 1, 2, 7, 100 })
+                    for (int first = 0; first + rows <= m; first += 97)
+                    {
+                        var part = new float[rows * n];
+                        MatrixMultiply.Multiply(a.AsSpan(first * k, rows * k), b, part, rows, n, k, transpose, accumulate: false, threads, bias);
+                        Assert.True(part.AsSpan().SequenceEqual(batch.AsSpan(first * n, rows * n)), $"{transpose} n={n} k={k}: rows {first}..+{rows} on {threads} thread(s) differ from the batch");
+                    }
+            }
+    }
+
     [Fact]
     public void Row_indices_outside_A_or_with_a_transposed_A_are_refused()
     {
