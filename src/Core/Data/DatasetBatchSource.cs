@@ -60,7 +60,12 @@ public sealed class DatasetBatchSource : IBatchSource
             for (int r = 0; r < rows; r++)
             {
                 int row = source._order[_next + r];
-                if (named is not null) named[r] = row;
+                if (named is not null)
+                {
+                    named[r] = row;
+                    // Labels are read a row at a time from all over their array: ask now for the next batch's.
+                    if (r < following) PrefetchLine(labels, (long)source._order[_next + rows + r] * labelWidth);
+                }
                 else
                 {
                     // The rows are scattered over the whole data set, so each would be a wait on main memory: ask for the next
@@ -77,6 +82,13 @@ public sealed class DatasetBatchSource : IBatchSource
             batch.HasWeights = data.Weights is not null;
             _next += rows;
             return true;
+        }
+
+        /// <summary>Asks the processor to start loading the cache line holding <c>values[index]</c>.</summary>
+        private static unsafe void PrefetchLine(float[] values, long index)
+        {
+            if (!Sse.IsSupported) return;
+            fixed (float* value = &values[index]) Sse.Prefetch0(value);
         }
 
         /// <summary>Asks the processor to start loading <c>values[start..start+length]</c> into its caches.</summary>
