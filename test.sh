@@ -14,11 +14,12 @@ if [ -n "${MLNETNN_NUGET_SOURCE:-}" ]; then extra+=("-p:RestoreAdditionalProject
 passed=0; failed=0; skipped=0; status=0
 not_run=()
 
-run_suite() { # name project
+run_suite() { # name project [VAR=value ...: environment for this run only]
   local name=$1 project=$2 log
+  shift 2
   log=$(mktemp)
   echo "=== $name ($project)"
-  dotnet test "$project" -c Release "${extra[@]+"${extra[@]}"}" 2>&1 | tee "$log" | grep -vE "^\s*$|Determining projects|Restored |-> |Build started|Test run for|VSTest version|Starting test execution|A total of .* test files" || true
+  env "$@" dotnet test "$project" -c Release "${extra[@]+"${extra[@]}"}" 2>&1 | tee "$log" | grep -vE "^\s*$|Determining projects|Restored |-> |Build started|Test run for|VSTest version|Starting test execution|A total of .* test files" || true
   local rc=${PIPESTATUS[0]}
   local line
   line=$(grep -E "(Passed|Failed)! +-" "$log" | tail -1)
@@ -43,6 +44,12 @@ restorable() { # project package
 }
 
 run_suite "Core engine" tests/Core.Tests/MLNetNN.Core.Tests.csproj
+# The engine picks its matrix kernels by instruction set (AVX-512, AVX2 + FMA, or portable code, as on ARM64); on x64 the
+# narrower paths run too, with the runtime told to ignore the wider instructions.
+if [ "$(uname -m)" = x86_64 ]; then
+  run_suite "Core engine without AVX-512" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX512F=0
+  run_suite "Core engine without AVX2 (portable kernels)" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX2=0
+fi
 run_suite "Examples" tests/Examples.Tests/MLNetNN.Examples.Tests.csproj
 
 if [ -f tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj ]; then
