@@ -14,7 +14,8 @@ internal interface IPartitionedWork
 /// <c>Parallel.For</c> allocates and costs tens of microseconds per call; a training step makes a handful of matrix products
 /// of about 100 µs each, so here a dispatch is one atomic write that spinning workers see within a microsecond, parts are
 /// claimed by compare-and-swap, and nothing is allocated. Callers split only outputs, never reductions, so which thread runs
-/// a part changes no result.
+/// a part changes no result. While the workers lag far behind the caller (a core shared with other work), the caller runs
+/// jobs alone for a while (<see cref="RecordBalance"/>).
 /// </summary>
 internal static class WorkerPool
 {
@@ -42,6 +43,20 @@ internal static class WorkerPool
     public static int Concurrency => WorkerCount + 1;
 
     /// <summary>
+    /// How far the workers have lagged behind the caller of late: an average, over the last few jobs, of the caller's wait for
+    /// the workers after its own parts, relative to the time those parts took (see <see cref="RecordBalance"/>).
+    /// </summary>
+    private static double _lag;
+
+    /// <summary>Jobs the caller is still to run alone because the workers lagged, and how many it runs alone next time they do.</summary>
+    private static int _soloJobsLeft, _soloSpan = MinSoloSpan;
+
+    private const int MinSoloSpan = 32, MaxSoloSpan = 4096;
+
+    /// <summary>Jobs run by the caller alone because the workers lagged: a figure for tests and benchmarks.</summary>
+    internal static long SoloJobs { get; private set; }
+
+    /// <summary>
     /// Runs parts <c>0 … parts−1</c> of <paramref name="work"/> and returns when all are done. If another caller holds the
     /// pool (or this is called from inside a part), the calling thread runs every part itself.
     /// </summary>
@@ -50,11 +65,19 @@ internal static class WorkerPool
         if (parts > 1 && WorkerCount > 0 && _workers is null) StartWorkers();
         if (parts <= 1 || WorkerCount == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
-            for (int p = 0; p < parts; p++) work.Execute(p);
+            RunAlone(work, parts);
             return;
         }
         try
         {
+            if (_soloJobsLeft > 0)
+            {
+                _soloJobsLeft--;
+                SoloJobs++;
+                RunAlone(work, parts);
+                return;
+            }
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             _work = work;
             _parts = parts;
             _failure = null;
@@ -65,15 +88,55 @@ internal static class WorkerPool
                 lock (Gate) Monitor.PulseAll(Gate);
 
             RunParts(generation);
+            long ownDone = System.Diagnostics.Stopwatch.GetTimestamp();
             var spin = new SpinWait();
             while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             _work = null;
+            RecordBalance(ownDone - start, System.Diagnostics.Stopwatch.GetTimestamp() - ownDone);
             if (_failure is { } failure) ExceptionDispatchInfo.Throw(failure);
         }
         finally
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>Every part on the calling thread; as when shared, a failing part does not stop the others, and the first failure is rethrown.</summary>
+    private static void RunAlone(IPartitionedWork work, int parts)
+    {
+        Exception? failure = null;
+        for (int p = 0; p < parts; p++)
+        {
+            try
+            {
+                work.Execute(p);
+            }
+            catch (Exception e)
+            {
+                failure ??= e;
+            }
+        }
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <summary>
+    /// After a shared job: the caller spent <paramref name="own"/> ticks on its parts and then waited <paramref name="wait"/>
+    /// for the workers. A worker part that takes more than twice a caller part means the caller alone would have finished
+    /// sooner, as when the host of a virtual machine lends the second core to other guests part of the time: 2-thread epochs
+    /// then ran slower than 1-thread ones, every job waiting for its slowest part. When that persists over a few jobs, the
+    /// caller runs the next jobs alone (32, doubling while the lag persists, up to 4,096), then shares again to look. Which
+    /// thread runs a part changes no result, so neither does this.
+    /// </summary>
+    private static void RecordBalance(long own, long wait)
+    {
+        _lag = 0.75 * _lag + 0.25 * wait / Math.Max(own, 1);
+        if (_lag > 1)
+        {
+            // Kept just above the threshold: one balanced job after the solo run clears it, one lagging job renews it for twice as long.
+            (_soloJobsLeft, _lag) = (_soloSpan, 1.2);
+            _soloSpan = Math.Min(2 * _soloSpan, MaxSoloSpan);
+        }
+        else if (_lag < 0.25) _soloSpan = MinSoloSpan;
     }
 
     private static int GenerationOf(long claim) => (int)(claim >> 32);
