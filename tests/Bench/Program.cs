@@ -8,6 +8,7 @@ using MLNetNN;
 using MLNetNN.Activations;
 using MLNetNN.Data;
 using MLNetNN.Models;
+using MLNetNN.Numerics;
 using MLNetNN.Optimizers;
 using MLNetNN.Training;
 
@@ -149,6 +150,9 @@ sealed class Row
     public float[] Weights = [];
     public bool? SameWeightsAsFirst;
 
+    /// <summary>Ours: jobs of several parts during training, and those the caller ran alone because the worker lagged (a core lent to other work).</summary>
+    public long SharedJobs, SoloJobs;
+
     /// <summary><see cref="Cpu.Capacity"/> at the start of each round of this configuration and thread count.</summary>
     public List<double> Capacities = [];
 
@@ -174,6 +178,7 @@ sealed class Row
         row.LatencyAllocatedBytes = row.LatencyAllocatedBytes is null ? null : rounds.Max(r => r.LatencyAllocatedBytes ?? 0);
         row.PeakWorkingSetMb = rounds.Max(r => r.PeakWorkingSetMb);
         row.SameWeightsAsFirst = row.SameWeightsAsFirst is null ? null : rounds.All(r => r.SameWeightsAsFirst == true);
+        (row.SharedJobs, row.SoloJobs) = (rounds.Sum(r => r.SharedJobs), rounds.Sum(r => r.SoloJobs));
         return row;
     }
 
@@ -204,7 +209,9 @@ static class Ours
         };
         Console.Error.Write($"[MLNetNN] config {config.Name}, {threads} thread(s): training");
         var allocations = new AllocationProbe();
+        (long shared, long solo) = (WorkerPool.SharedJobs, WorkerPool.SoloJobs);
         var result = Trainers.MulticlassClassification(options).Fit(train, progress: allocations);
+        (shared, solo) = (WorkerPool.SharedJobs - shared, WorkerPool.SoloJobs - solo);
         var model = result.Model;
         var row = new Row
         {
@@ -215,6 +222,8 @@ static class Ours
             AllocatedBytesPerEpoch = allocations.SteadyBytesPerEpoch,
             CpuSecondsPerEpoch = allocations.SteadyCpuSecondsPerEpoch,
             Weights = (float[])model.Network.Parameters.Clone(),
+            SharedJobs = shared,
+            SoloJobs = solo,
         };
         Console.Error.Write(", inference");
         row.InferRowsPerSecond = InferenceThroughput(model, test, settings.InferRepeats);
@@ -420,7 +429,8 @@ static class Report
                 $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1]" +
                 $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(ours.Config.Name == "B" ? " [≤ 20 µs, 0 B/call]" : "")}" +
                 $", accuracy {100 * (ours.Accuracy - fastest.Accuracy):+0.0;-0.0} points{weights}" +
-                (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" : ""));
+                (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" +
+                    $"; {(double)ours.SoloJobs / Math.Max(1, ours.SharedJobs):P0} of shared jobs run by the caller alone while the worker lagged" : ""));
         }
         foreach (var ours in rows.Where(r => r.IsOurs))
         {

@@ -48,12 +48,16 @@ internal static class WorkerPool
     /// </summary>
     private static double _lag;
 
-    /// <summary>Jobs the caller is still to run alone because the workers lagged, and how many it runs alone next time they do.</summary>
-    private static int _soloJobsLeft, _soloSpan = MinSoloSpan;
+    /// <summary>Until when (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) the caller runs jobs alone because the workers lagged, and for how long it does next time they do.</summary>
+    private static long _soloUntil, _soloSpan = MinSoloSpan;
 
-    private const int MinSoloSpan = 32, MaxSoloSpan = 4096;
+    /// <summary>5 ms and 1 s: spans of time rather than of jobs, since jobs last from microseconds (training) to milliseconds (prediction).</summary>
+    private static readonly long MinSoloSpan = System.Diagnostics.Stopwatch.Frequency / 200, MaxSoloSpan = System.Diagnostics.Stopwatch.Frequency;
 
-    /// <summary>Jobs run by the caller alone because the workers lagged: a figure for tests and benchmarks.</summary>
+    /// <summary>Jobs of more than one part that could use the workers, and those the caller ran alone because they lagged: figures for tests and the benchmark.</summary>
+    internal static long SharedJobs { get; private set; }
+
+    /// <inheritdoc cref="SharedJobs"/>
     internal static long SoloJobs { get; private set; }
 
     /// <summary>
@@ -70,14 +74,14 @@ internal static class WorkerPool
         }
         try
         {
-            if (_soloJobsLeft > 0)
+            SharedJobs++;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (start < _soloUntil)
             {
-                _soloJobsLeft--;
                 SoloJobs++;
                 RunAlone(work, parts);
                 return;
             }
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             _work = work;
             _parts = parts;
             _failure = null;
@@ -92,7 +96,8 @@ internal static class WorkerPool
             var spin = new SpinWait();
             while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             _work = null;
-            RecordBalance(ownDone - start, System.Diagnostics.Stopwatch.GetTimestamp() - ownDone);
+            long end = System.Diagnostics.Stopwatch.GetTimestamp();
+            RecordBalance(ownDone - start, end - ownDone, end);
             if (_failure is { } failure) ExceptionDispatchInfo.Throw(failure);
         }
         finally
@@ -124,16 +129,16 @@ internal static class WorkerPool
     /// for the workers. A worker part that takes more than twice a caller part means the caller alone would have finished
     /// sooner, as when the host of a virtual machine lends the second core to other guests part of the time: 2-thread epochs
     /// then ran slower than 1-thread ones, every job waiting for its slowest part. When that persists over a few jobs, the
-    /// caller runs the next jobs alone (32, doubling while the lag persists, up to 4,096), then shares again to look. Which
-    /// thread runs a part changes no result, so neither does this.
+    /// caller runs the jobs alone for a while (5 ms, doubling while the lag persists, up to 1 s), then shares again to look.
+    /// Which thread runs a part changes no result, so neither does this.
     /// </summary>
-    private static void RecordBalance(long own, long wait)
+    private static void RecordBalance(long own, long wait, long now)
     {
         _lag = 0.75 * _lag + 0.25 * wait / Math.Max(own, 1);
         if (_lag > 1)
         {
             // Kept just above the threshold: one balanced job after the solo run clears it, one lagging job renews it for twice as long.
-            (_soloJobsLeft, _lag) = (_soloSpan, 1.2);
+            (_soloUntil, _lag) = (now + _soloSpan, 1.2);
             _soloSpan = Math.Min(2 * _soloSpan, MaxSoloSpan);
         }
         else if (_lag < 0.25) _soloSpan = MinSoloSpan;
