@@ -91,13 +91,14 @@ internal static class WorkerPool
             if (Volatile.Read(ref _sleepers) > 0)
                 lock (Gate) Monitor.PulseAll(Gate);
 
-            RunParts(generation);
+            int ownParts = RunParts(generation);
             long ownDone = System.Diagnostics.Stopwatch.GetTimestamp();
             var spin = new SpinWait();
             while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             _work = null;
+            // With no part of its own (workers quicker to claim them all) the caller has nothing to compare with.
             long end = System.Diagnostics.Stopwatch.GetTimestamp();
-            RecordBalance(ownDone - start, end - ownDone, end);
+            if (ownParts > 0) RecordBalance(ownDone - start, end - ownDone, end);
             if (_failure is { } failure) ExceptionDispatchInfo.Throw(failure);
         }
         finally
@@ -146,16 +147,17 @@ internal static class WorkerPool
 
     private static int GenerationOf(long claim) => (int)(claim >> 32);
 
-    private static void RunParts(int generation)
+    /// <summary>Claims and runs parts of the given generation's job until none is left; returns how many this thread ran.</summary>
+    private static int RunParts(int generation)
     {
         // Read after the generation was seen, so these describe that generation's job (or it is over and nothing is claimed).
         var work = _work;
-        int parts = _parts;
+        int parts = _parts, ran = 0;
         while (true)
         {
             long claim = Volatile.Read(ref _claim);
             int part = (int)claim;
-            if (GenerationOf(claim) != generation || part >= parts || work is null) return;
+            if (GenerationOf(claim) != generation || part >= parts || work is null) return ran;
             if (Interlocked.CompareExchange(ref _claim, claim + 1, claim) != claim) continue;
             try
             {
@@ -166,6 +168,7 @@ internal static class WorkerPool
                 Interlocked.CompareExchange(ref _failure, e, null);
             }
             Interlocked.Decrement(ref _pending);
+            ran++;
         }
     }
 
