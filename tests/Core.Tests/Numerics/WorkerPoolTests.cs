@@ -4,6 +4,11 @@ using Xunit;
 
 namespace MLNetNN.Tests.Numerics;
 
+/// <summary>The pool is one per process: these tests run alone, so no other test's job holds it or moves its lag while they watch.</summary>
+[CollectionDefinition(nameof(WorkerPoolTests), DisableParallelization = true)]
+public sealed class WorkerPoolCollection;
+
+[Collection(nameof(WorkerPoolTests))]
 public class WorkerPoolTests
 {
     [MultiCoreFact]
