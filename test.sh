@@ -47,8 +47,9 @@ run_suite "Core engine" tests/Core.Tests/MLNetNN.Core.Tests.csproj
 # The engine picks its matrix kernels by instruction set (AVX-512, AVX2 + FMA, or portable code, as on ARM64); on x64 the
 # narrower paths run too, with the runtime told to ignore the wider instructions.
 if [ "$(uname -m)" = x86_64 ]; then
-  run_suite "Core engine without AVX-512" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX512F=0
-  run_suite "Core engine without AVX2 (portable kernels)" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX2=0
+  # .NET 8 reads EnableAVX512F, .NET 10 EnableAVX512; a test checks that the kernels named in MLNETNN_EXPECT_KERNELS ran.
+  run_suite "Core engine without AVX-512" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 MLNETNN_EXPECT_KERNELS=AVX2
+  run_suite "Core engine without AVX2 (portable kernels)" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX2=0 MLNETNN_EXPECT_KERNELS=portable
 fi
 run_suite "Examples" tests/Examples.Tests/MLNetNN.Examples.Tests.csproj
 

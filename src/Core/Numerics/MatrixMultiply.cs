@@ -109,6 +109,9 @@ public static class MatrixMultiply
     /// <summary>Floats per SIMD register: 16 with AVX-512, 8 with AVX2 + FMA, 0 where neither is available.</summary>
     private static readonly int V = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? 16 : Fma.IsSupported && Avx2.IsSupported ? 8 : 0;
 
+    /// <summary>The kernels in use: <c>"AVX-512"</c>, <c>"AVX2"</c> or <c>"portable"</c>.</summary>
+    internal static string Kernels => V switch { 16 => "AVX-512", 8 => "AVX2", _ => "portable" };
+
     /// <summary>Columns of C per full micro-tile (two registers); a last, narrower strip uses one (<see cref="StripWidth"/>).</summary>
     private static readonly int NR = 2 * V;
 

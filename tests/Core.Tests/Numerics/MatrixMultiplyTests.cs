@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MLNetNN.Numerics;
 using static MLNetNN.Numerics.MatrixMultiply;
 
@@ -119,6 +121,16 @@ public class MatrixMultiplyTests
                         Assert.True(part.AsSpan().SequenceEqual(batch.AsSpan(first * n, rows * n)), $"{transpose} n={n} k={k}: rows {first}..+{rows} on {threads} thread(s) differ from the batch");
                     }
             }
+    }
+
+    [Fact]
+    public void The_kernels_match_the_instruction_sets_the_runtime_offers()
+    {
+        // test.sh also runs this suite with the runtime told to ignore AVX-512, then AVX2, and names the kernels it expects, so
+        // a runtime that stopped reading those settings cannot leave the narrower kernels untested unnoticed.
+        string expected = Environment.GetEnvironmentVariable("MLNETNN_EXPECT_KERNELS")
+            ?? (Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? "AVX-512" : Avx2.IsSupported && Fma.IsSupported ? "AVX2" : "portable");
+        Assert.Equal(expected, MatrixMultiply.Kernels);
     }
 
     [Fact]
