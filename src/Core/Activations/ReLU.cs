@@ -17,11 +17,7 @@ public sealed class ReLU : Activation
     public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
     {
         CheckLengths(z.Length, a.Length);
-        for (int i = 0, n; i < z.Length; i += n)
-        {
-            n = CacheSlices.Next(z.Length - i);
-            TensorPrimitives.Max(z.Slice(i, n), 0f, a.Slice(i, n));
-        }
+        foreach (Range r in CacheSlices.Of(z.Length)) TensorPrimitives.Max(z[r], 0f, a[r]);
     }
 
     /// <inheritdoc/>

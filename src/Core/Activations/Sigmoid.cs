@@ -17,11 +17,7 @@ public sealed class Sigmoid : Activation
     public override void Forward(ReadOnlySpan<float> z, Span<float> a, int width)
     {
         CheckLengths(z.Length, a.Length);
-        for (int i = 0, n; i < z.Length; i += n)
-        {
-            n = CacheSlices.Next(z.Length - i);
-            TensorPrimitives.Sigmoid(z.Slice(i, n), a.Slice(i, n));
-        }
+        foreach (Range r in CacheSlices.Of(z.Length)) TensorPrimitives.Sigmoid(z[r], a[r]);
     }
 
     /// <inheritdoc/>

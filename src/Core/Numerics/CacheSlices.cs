@@ -15,11 +15,34 @@ namespace MLNetNN.Numerics;
 internal static class CacheSlices
 {
     /// <summary>Floats per slice: 64 KB.</summary>
-    public const int Length = 16 * 1024;
+    private const int Length = 16 * 1024;
 
     /// <summary>
-    /// The length of the next slice when <paramref name="remaining"/> floats are left: a full slice, or all of them when what
-    /// would be left after a full slice is too short to fill a vector register (so every value is computed the same way).
+    /// The slices of <paramref name="length"/> floats, in order: <c>foreach (Range r in CacheSlices.Of(n)) Op(x[r], y[r]);</c>.
+    /// Each is a full slice, or the rest when what would be left after a full slice is too short to fill a vector register
+    /// (so every value is computed the same way).
     /// </summary>
-    public static int Next(int remaining) => remaining < Length + Vector512<float>.Count ? remaining : Length;
+    public static Slices Of(int length) => new(length);
+
+    /// <summary>The slices of a span's length; enumerated without allocating.</summary>
+    public readonly struct Slices(int length)
+    {
+        public Enumerator GetEnumerator() => new(length);
+    }
+
+    /// <summary>Steps through <see cref="Slices"/>.</summary>
+    public struct Enumerator(int length)
+    {
+        private int _start, _count;
+
+        public readonly Range Current => new(_start, _start + _count);
+
+        public bool MoveNext()
+        {
+            _start += _count;
+            int remaining = length - _start;
+            _count = remaining < Length + Vector512<float>.Count ? remaining : Length;
+            return remaining > 0;
+        }
+    }
 }

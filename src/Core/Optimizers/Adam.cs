@@ -56,11 +56,10 @@ public sealed class Adam : IOptimizer
         {
             float shrink = 1f - learningRate * _weightDecay;
             foreach (var (offset, length) in _layout.WeightSegments)
-                for (int i = offset, n; i < offset + length; i += n)
-                {
-                    n = Numerics.CacheSlices.Next(offset + length - i);
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(parameters.Slice(i, n), shrink, parameters.Slice(i, n));
-                }
+            {
+                Span<float> weights = parameters.Slice(offset, length);
+                foreach (Range r in Numerics.CacheSlices.Of(length)) System.Numerics.Tensors.TensorPrimitives.Multiply(weights[r], shrink, weights[r]);
+            }
         }
         // PyTorch's arrangement: step = lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
         float stepSize = learningRate / (1f - MathF.Pow(_beta1, _t));

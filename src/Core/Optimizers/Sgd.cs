@@ -38,11 +38,8 @@ public sealed class Sgd : IOptimizer
         if (_momentum > 0f && _velocity.Length != parameters.Length)
             throw new InvalidOperationException($"The optimiser was initialised for {_velocity.Length} parameters; got {parameters.Length}. Call Initialize with the network's layout first.");
         // A slice at a time, each step of it while the slice is in cache.
-        for (int i = 0, n; i < parameters.Length; i += n)
-        {
-            n = CacheSlices.Next(parameters.Length - i);
-            Step(parameters.Slice(i, n), gradients.Slice(i, n), _momentum > 0f ? _velocity.AsSpan(i, n) : default, learningRate);
-        }
+        foreach (Range r in CacheSlices.Of(parameters.Length))
+            Step(parameters[r], gradients[r], _momentum > 0f ? _velocity.AsSpan(r) : default, learningRate);
     }
 
     private void Step(Span<float> theta, ReadOnlySpan<float> g, Span<float> v, float learningRate)

@@ -151,11 +151,8 @@ public sealed class NeuralNetworkTrainer
                     metric.Add(workspace.Output, batch.Labels, weights, n, network.OutputCount);
                     if (fullBatch)
                     {
-                        for (int i = 0, length; i < gradients.Length; i += length)
-                        {
-                            length = Numerics.CacheSlices.Next(gradients.Length - i);
-                            TensorPrimitives.Add(epochGradient.AsSpan(i, length), gradients.AsSpan(i, length), epochGradient.AsSpan(i, length));
-                        }
+                        foreach (Range r in Numerics.CacheSlices.Of(gradients.Length))
+                            TensorPrimitives.Add(epochGradient.AsSpan(r), gradients.AsSpan(r), epochGradient.AsSpan(r));
                         continue;
                     }
                     objective.AddPenaltyGradient(gradients);

@@ -79,11 +79,7 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
             ReadOnlySpan<float> w = network.Parameters.AsSpan(offset, length);
             Span<float> g = gradients.AsSpan(offset, length);
             if (l2 != 0f)
-                for (int i = 0, n; i < w.Length; i += n)
-                {
-                    n = Numerics.CacheSlices.Next(w.Length - i);
-                    TensorPrimitives.MultiplyAdd(w.Slice(i, n), l2, g.Slice(i, n), g.Slice(i, n));
-                }
+                foreach (Range r in Numerics.CacheSlices.Of(w.Length)) TensorPrimitives.MultiplyAdd(w[r], l2, g[r], g[r]);
             if (l1 != 0f)
                 for (int i = 0; i < w.Length; i++) g[i] += l1 * MathF.Sign(w[i]);
         }
