@@ -224,6 +224,9 @@ public sealed class NeuralNetworkModel
     /// <summary>Saves the model to <paramref name="path"/> (written to a temporary file, then renamed, so no half-written file is ever left).</summary>
     public void Save(string path) => ModelFile.Save(this, path);
 
+    /// <summary>Writes the model as an ONNX file for other runtimes (atomically, like <see cref="Save"/>); see <see cref="Serialization.Onnx.OnnxExporter"/>.</summary>
+    public void SaveOnnx(string path) => Serialization.Onnx.OnnxExporter.Save(this, path);
+
     /// <summary>Loads a model saved by <see cref="Save"/>; a damaged or foreign file raises <see cref="ModelFormatException"/>.</summary>
     public static NeuralNetworkModel Load(string path) => ModelFile.Load(path);
 

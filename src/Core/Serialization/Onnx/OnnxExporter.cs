@@ -1,0 +1,223 @@
+using System.Text.Json;
+using MLNetNN.Models;
+using MLNetNN.Training;
+
+namespace MLNetNN.Serialization.Onnx;
+
+/// <summary>
+/// Writes a trained <see cref="NeuralNetworkModel"/> as an ONNX model (see docs/onnx.md) that computes what the model's
+/// <c>Predict</c> computes on raw rows: the scaler, every layer and its activation, and the task's outputs.
+/// </summary>
+/// <remarks>
+/// The graph takes <see cref="InputName"/>, float [N, features], with N free. Classifiers give <see cref="ProbabilitiesOutput"/>
+/// [N, classes], <see cref="PredictedClassOutput"/> (int64 [N], ties to the lower index as the engine) and
+/// <see cref="PredictedLabelOutput"/> (the class names, string [N]); binary models also give <see cref="ProbabilityOutput"/>
+/// [N, 1], the probability of the second class. Regression models give <see cref="ValueOutput"/> [N, targets] in the targets'
+/// units. Unlike the engine, the graph cannot refuse a NaN or infinite feature: its outputs for such a row are not numbers.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX operator set (default domain) the graph is written against.</summary>
+    public const int Opset = 17;
+
+    /// <summary>The ONNX IR version of the file: 8, the one that goes with operator set 17.</summary>
+    public const int IrVersion = 8;
+
+    /// <summary>The input: raw (unscaled) features, float [N, features].</summary>
+    public const string InputName = "features";
+
+    /// <summary>Binary models: the probability of the second class (<c>ClassNames[1]</c>), float [N, 1].</summary>
+    public const string ProbabilityOutput = "probability";
+
+    /// <summary>Classifiers: the probability of each class, float [N, classes].</summary>
+    public const string ProbabilitiesOutput = "probabilities";
+
+    /// <summary>Classifiers: the index of the most probable class, int64 [N].</summary>
+    public const string PredictedClassOutput = "predicted_class";
+
+    /// <summary>Classifiers: the name of the most probable class, string [N].</summary>
+    public const string PredictedLabelOutput = "predicted_label";
+
+    /// <summary>Regression models: the predicted targets in their own units, float [N, targets].</summary>
+    public const string ValueOutput = "value";
+
+    /// <summary>The symbolic batch dimension of the input and outputs.</summary>
+    public const string BatchDimension = "N";
+
+    /// <summary>Metadata key: the features in input order, a JSON array of strings.</summary>
+    public const string FeatureNamesKey = "feature_names";
+
+    /// <summary>Metadata key: the class names in output order, a JSON array of strings (classifiers only).</summary>
+    public const string ClassNamesKey = "class_names";
+
+    /// <summary>Metadata key: the <see cref="TaskKind"/> name.</summary>
+    public const string TaskKey = "task";
+
+    /// <summary>Metadata key: the layers as in the model summary, e.g. <c>4-16(ReLU)-3(Softmax)</c>.</summary>
+    public const string ArchitectureKey = "architecture";
+
+    /// <summary>Metadata key: the feature scaling folded into the graph (<c>Standardization</c>, <c>MinMax</c> or <c>None</c>).</summary>
+    public const string ScalerKey = "scaler";
+
+    private const string Producer = "MLNetNN";
+
+    /// <summary>
+    /// Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, through a temporary file renamed over the
+    /// target, so no half-written file is ever left.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="NotSupportedException">The model uses something the exporter cannot express in ONNX (named in the message).</exception>
+    public static void Save(NeuralNetworkModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var bytes = Serialize(model);
+        WriteFileAtomically(path, bytes.CopyTo);
+    }
+
+    /// <summary>Writes <paramref name="model"/> as an ONNX model to <paramref name="stream"/>.</summary>
+    /// <exception cref="NotSupportedException">The model uses something the exporter cannot express in ONNX (named in the message).</exception>
+    public static void Write(NeuralNetworkModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        Serialize(model).CopyTo(stream);
+    }
+
+    private static ProtobufWriter Serialize(NeuralNetworkModel model)
+    {
+        // The whole model is built before anything is written, so a refusal leaves the stream or file untouched.
+        var writer = new ProtobufWriter();
+        Build(model).WriteTo(writer);
+        return writer;
+    }
+
+    internal static OnnxModel Build(NeuralNetworkModel model)
+    {
+        var graph = new OnnxGraphBuilder();
+        string x = InputName;
+        if (model.Scaler is { } scaler)
+        {
+            // The engine's (x − offset) · scale, with the same two float operations in the same order.
+            string shifted = graph.Node("Sub", [x, graph.Constant("scaler.offset", scaler.Offset.ToArray(), scaler.Columns)], "scaler.shifted");
+            x = graph.Node("Mul", [shifted, graph.Constant("scaler.scale", scaler.Scale.ToArray(), scaler.Columns)], "scaled_features");
+        }
+
+        var network = model.Network;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            string name = $"layer{l + 1}";
+            // Gemm computes X·W + b with W stored inputs × units, exactly the engine's layout, so no transpose is needed.
+            string z = graph.Node("Gemm", [x,
+                graph.Constant($"{name}.W", network.Weights(l).ToArray(), layer.Inputs, layer.Units),
+                graph.Constant($"{name}.b", network.Biases(l).ToArray(), layer.Units)], $"{name}.z");
+            bool last = l == network.Layers.Count - 1;
+            x = OnnxActivations.Append(graph, layer.Activation.Kind, layer.Activation.Alpha, z, last ? NetworkOutputName(model.Task) : $"{name}.a");
+        }
+
+        var outputs = model.Task switch
+        {
+            TaskKind.BinaryClassification => BinaryHead(graph, model, x),
+            TaskKind.MulticlassClassification => ClassHead(graph, model, x),
+            _ => RegressionHead(graph, model, x),
+        };
+        var input = new OnnxValueInfo(InputName, OnnxDataType.Float, [BatchDimension, model.FeatureCount],
+            $"Raw features, one row per example, in this order: {string.Join(", ", model.FeatureNames)}.");
+        var onnxGraph = new OnnxGraph("MLNetNN_" + model.Task, $"{model.Task} network {Architecture(model)}.", graph.Nodes, graph.Initializers, [input], outputs);
+        string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        return new OnnxModel(IrVersion, Opset, Producer, version, $"An MLNetNN {model.Task} model; see docs/onnx.md.", onnxGraph, Metadata(model));
+    }
+
+    /// <summary>Binary and multiclass networks end in the class probabilities; a regression network's output is the targets.</summary>
+    private static string NetworkOutputName(TaskKind task) => task switch
+    {
+        TaskKind.BinaryClassification => ProbabilityOutput,
+        TaskKind.MulticlassClassification => ProbabilitiesOutput,
+        _ => "network_output",
+    };
+
+    /// <summary>
+    /// The sigmoid unit is P(second class); as the engine does, P(first class) is 1 − p, and the two make the
+    /// [N, 2] probabilities the class decision and label come from.
+    /// </summary>
+    private static OnnxValueInfo[] BinaryHead(OnnxGraphBuilder graph, NeuralNetworkModel model, string probability)
+    {
+        string complement = graph.Node("Sub", [graph.Constant("one", [1f]), probability], "probability.complement");
+        string probabilities = graph.Node("Concat", [complement, probability], ProbabilitiesOutput, new OnnxAttribute("axis", Int: 1));
+        return
+        [
+            new OnnxValueInfo(ProbabilityOutput, OnnxDataType.Float, [BatchDimension, 1], $"Probability of class '{model.ClassNames![1]}'."),
+            .. ClassHead(graph, model, probabilities),
+        ];
+    }
+
+    private static OnnxValueInfo[] ClassHead(OnnxGraphBuilder graph, NeuralNetworkModel model, string probabilities)
+    {
+        var classes = model.ClassNames!;
+        // ArgMax keeps the first of equal maxima (select_last_index = 0), as the engine's ArgMax does.
+        string predicted = graph.Node("ArgMax", [probabilities], PredictedClassOutput,
+            new OnnxAttribute("axis", Int: 1), new OnnxAttribute("keepdims", Int: 0), new OnnxAttribute("select_last_index", Int: 0));
+        graph.Node("Gather", [graph.Constant(ClassNamesKey, classes.ToArray()), predicted], PredictedLabelOutput, new OnnxAttribute("axis", Int: 0));
+        return
+        [
+            new OnnxValueInfo(ProbabilitiesOutput, OnnxDataType.Float, [BatchDimension, classes.Count], $"Probability of each class: {string.Join(", ", classes)}."),
+            new OnnxValueInfo(PredictedClassOutput, OnnxDataType.Int64, [BatchDimension], "Index of the most probable class."),
+            new OnnxValueInfo(PredictedLabelOutput, OnnxDataType.String, [BatchDimension], "Name of the most probable class."),
+        ];
+    }
+
+    /// <summary>
+    /// The network's outputs are the targets in their own units (the engine does not rescale targets); a model that learned
+    /// standardised targets would map them back here, with a Mul and an Add before this node.
+    /// </summary>
+    private static OnnxValueInfo[] RegressionHead(OnnxGraphBuilder graph, NeuralNetworkModel model, string networkOutput)
+    {
+        graph.Node("Identity", [networkOutput], ValueOutput);
+        return [new OnnxValueInfo(ValueOutput, OnnxDataType.Float, [BatchDimension, model.OutputCount], "Predicted targets.")];
+    }
+
+    private static List<KeyValuePair<string, string>> Metadata(NeuralNetworkModel model)
+    {
+        var metadata = new List<KeyValuePair<string, string>>
+        {
+            new(TaskKey, model.Task.ToString()),
+            new(FeatureNamesKey, JsonSerializer.Serialize(model.FeatureNames)),
+            new(ArchitectureKey, Architecture(model)),
+            new(ScalerKey, model.Scaler?.Kind.ToString() ?? "None"),
+        };
+        if (model.ClassNames is not null) metadata.Add(new(ClassNamesKey, JsonSerializer.Serialize(model.ClassNames)));
+        return metadata;
+    }
+
+    private static string Architecture(NeuralNetworkModel model) =>
+        string.Join("-", model.Network.Layers.Select(l => $"{l.Units}({l.Activation})").Prepend(model.FeatureCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// Writes through a temporary file beside <paramref name="path"/> renamed over it, as <see cref="ModelFile"/> saves: a
+    /// crash or a full disk leaves the old file or none, never half a model.
+    /// </summary>
+    private static void WriteFileAtomically(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Cannot save the ONNX model to {full}: the folder {directory} does not exist.");
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temporary); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+}

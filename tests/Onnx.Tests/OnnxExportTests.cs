@@ -1,0 +1,157 @@
+using MLNetNN.Activations;
+using MLNetNN.Data;
+using MLNetNN.Models;
+using MLNetNN.Networks;
+using MLNetNN.Serialization.Onnx;
+using MLNetNN.Training;
+
+namespace MLNetNN.Onnx.Tests;
+
+/// <summary>
+/// Exported models run in ONNX Runtime give the engine's outputs within 1e-5: every hidden activation on a multiclass, a
+/// binary, a 64-feature and a regression data set, single rows and batches of 1, 7 and 500.
+/// </summary>
+public class OnnxExportTests
+{
+    private const float Tolerance = 1e-5f;
+
+    public static TheoryData<string, TaskKind, ActivationKind> DataSetsAndActivations()
+    {
+        var data = new TheoryData<string, TaskKind, ActivationKind>();
+        (string, TaskKind)[] sets =
+        [
+            ("iris", TaskKind.MulticlassClassification), ("breast_cancer", TaskKind.BinaryClassification),
+            ("digits", TaskKind.MulticlassClassification), ("friedman1", TaskKind.Regression),
+        ];
+        ActivationKind[] hidden =
+        [
+            ActivationKind.ReLU, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.LeakyReLU, ActivationKind.ELU,
+            ActivationKind.Softplus, ActivationKind.Identity,
+        ];
+        foreach (var (set, task) in sets)
+            foreach (var activation in hidden) data.Add(set, task, activation);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DataSetsAndActivations))]
+    public void OnnxRuntimeGivesTheEnginesOutputs(string set, TaskKind task, ActivationKind activation)
+    {
+        var data = TestData.Load(set);
+        var model = Train(data, task, activation);
+        using var onnx = OnnxRunner.Export(model);
+        AssertSameOutputs(model, onnx, data);
+    }
+
+    [Theory]
+    [InlineData(ScalingKind.None)]
+    [InlineData(ScalingKind.MinMax)]
+    public void EveryFeatureScalingIsFoldedIn(ScalingKind scaling)
+    {
+        var data = TestData.Load("breast_cancer");
+        var model = Train(data, TaskKind.BinaryClassification, ActivationKind.Tanh, scaling);
+        Assert.Equal(scaling == ScalingKind.None, model.Scaler is null);
+        using var onnx = OnnxRunner.Export(model);
+        AssertSameOutputs(model, onnx, data);
+    }
+
+    [Fact]
+    public void StepLayersGiveTheEnginesOutputs()
+    {
+        // Gradient descent cannot train through a step, so the weights of a trained ReLU network are put under step units.
+        var data = TestData.Load("iris");
+        var trained = Train(data, TaskKind.MulticlassClassification, ActivationKind.ReLU);
+        var specs = trained.Network.Specs().Select((s, l) => l < trained.Network.Layers.Count - 1 ? s with { Activation = ActivationKind.Step } : s).ToArray();
+        var network = new NeuralNetwork(trained.FeatureCount, specs);
+        trained.Network.Parameters.CopyTo(network.Parameters, 0);
+        var model = new NeuralNetworkModel(network, trained.Options, trained.ClassNames, trained.FeatureNames, trained.Scaler);
+        using var onnx = OnnxRunner.Export(model);
+        AssertSameOutputs(model, onnx, data);
+    }
+
+    [Fact]
+    public void PerceptronsStepOutputIsExported()
+    {
+        var data = TestData.Load("breast_cancer");
+        var scaled = FeatureScaler.FitStandardization(data).Transform(data);
+        var model = new PerceptronTrainer(epochs: 5, seed: 1).Fit(scaled).Model;
+        Assert.Equal(ActivationKind.Step, model.Network.Layers[^1].Activation.Kind);
+        using var onnx = OnnxRunner.Export(model);
+        AssertSameOutputs(model, onnx, scaled);
+    }
+
+    [Fact]
+    public void AlphasOfLeakyReLUAndELUAreCarried()
+    {
+        // A non-default α that the default (0.01, 1) would not reproduce.
+        var data = TestData.Load("friedman1");
+        foreach (var activation in new[] { ActivationKind.LeakyReLU, ActivationKind.ELU })
+        {
+            var model = Train(data, TaskKind.Regression, activation, alpha: 0.3f);
+            Assert.Equal(0.3f, model.Network.Layers[0].Activation.Alpha);
+            using var onnx = OnnxRunner.Export(model);
+            AssertSameOutputs(model, onnx, data);
+        }
+    }
+
+    internal static NeuralNetworkModel Train(Dataset data, TaskKind task, ActivationKind activation, ScalingKind scaling = ScalingKind.Standardize, float? alpha = null)
+    {
+        var options = new NeuralNetworkOptions
+        {
+            Task = task, HiddenLayers = [16, 8], HiddenActivation = activation, Scaling = scaling, Epochs = 15, Seed = 1, Threads = 1,
+            ActivationAlpha = alpha ?? activation switch { ActivationKind.LeakyReLU => 0.1f, ActivationKind.ELU => 0.5f, _ => null },
+        };
+        return new NeuralNetworkTrainer(options).Fit(data).Model;
+    }
+
+    /// <summary>Single rows, then batches of 1, 7 and 500 rows (wrapping around small data sets), then the whole set.</summary>
+    private static void AssertSameOutputs(NeuralNetworkModel model, OnnxRunner onnx, Dataset data)
+    {
+        for (int row = 0; row < 5; row++) AssertBatch(model, onnx, TestData.Rows(data, row * 13, 1), 1);
+        foreach (int count in new[] { 1, 7, 500 }) AssertBatch(model, onnx, TestData.Rows(data, 3 * count, count), count);
+        AssertBatch(model, onnx, data.Features, data.Rows);
+    }
+
+    private static void AssertBatch(NeuralNetworkModel model, OnnxRunner onnx, float[] rows, int count)
+    {
+        var expected = new float[count * model.OutputCount];
+        if (count == 1) model.Predict(rows, expected);
+        else model.PredictBatch(rows, expected);
+        var outputs = onnx.Run(rows, count);
+
+        if (!model.IsClassifier)
+        {
+            Assert.Equal([OnnxExporter.ValueOutput], outputs.Keys);
+            AssertClose(expected, (float[])outputs[OnnxExporter.ValueOutput]);
+            return;
+        }
+        AssertClose(expected, (float[])outputs[OnnxExporter.ProbabilitiesOutput]);
+        var classes = (long[])outputs[OnnxExporter.PredictedClassOutput];
+        var labels = (string[])outputs[OnnxExporter.PredictedLabelOutput];
+        Assert.Equal(count, classes.Length);
+        for (int r = 0; r < count; r++)
+        {
+            int engineClass = model.PredictClass(rows.AsSpan(r * model.FeatureCount, model.FeatureCount));
+            Assert.Equal(engineClass, classes[r]);
+            Assert.Equal(model.ClassNames![engineClass], labels[r]);
+        }
+        if (model.Task == TaskKind.BinaryClassification)
+        {
+            var probability = (float[])outputs[OnnxExporter.ProbabilityOutput];
+            AssertClose(Enumerable.Range(0, count).Select(r => expected[2 * r + 1]).ToArray(), probability);
+        }
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        float worst = 0f;
+        int at = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float difference = Math.Abs(expected[i] - actual[i]);
+            if (!(difference <= worst)) (worst, at) = (difference, i);
+        }
+        Assert.True(worst <= Tolerance, $"Output {at}: the engine gives {expected[at]:R}, ONNX Runtime {actual[at]:R} (difference {worst:G3} > {Tolerance}).");
+    }
+}
