@@ -81,6 +81,21 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void StepIsOneAtZero()
+    {
+        // The engine's step is 1 at z = 0 exactly (z ≥ 0); z > 0 would give 0. Zero weights and bias make every z zero.
+        var network = new NeuralNetwork(3, [new LayerSpec(2, ActivationKind.Step), new LayerSpec(1, ActivationKind.Identity)]);
+        network.Weights(1).Fill(0.25f);
+        var model = new NeuralNetworkModel(network, new NeuralNetworkOptions { Task = TaskKind.Regression }, null, null, null);
+        using var onnx = OnnxRunner.Export(model);
+        float[] rows = [1f, -2f, 3f, 0f, 0f, 0f];
+        var expected = new float[2];
+        model.PredictBatch(rows, expected);
+        Assert.Equal([0.5f, 0.5f], expected);
+        Assert.Equal(expected, (float[])onnx.Run(rows, 2)[OnnxExporter.ValueOutput]);
+    }
+
+    [Fact]
     public void AlphasOfLeakyReLUAndELUAreCarried()
     {
         // A non-default α that the default (0.01, 1) would not reproduce.
