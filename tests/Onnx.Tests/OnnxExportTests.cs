@@ -113,7 +113,7 @@ public class OnnxExportTests
     {
         var options = new NeuralNetworkOptions
         {
-            Task = task, HiddenLayers = [16, 8], HiddenActivation = activation, Scaling = scaling, Epochs = 15, Seed = 1, Threads = 1,
+            Task = task, HiddenLayers = [16, 8], HiddenActivation = activation, Scaling = scaling, Epochs = 40, LearningRate = 0.01f, Seed = 1, Threads = 1,
             ActivationAlpha = alpha ?? activation switch { ActivationKind.LeakyReLU => 0.1f, ActivationKind.ELU => 0.5f, _ => null },
         };
         return new NeuralNetworkTrainer(options).Fit(data).Model;
