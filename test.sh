@@ -52,6 +52,7 @@ if [ "$(uname -m)" = x86_64 ]; then
   run_suite "Core engine without AVX2 (portable kernels)" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX2=0 MLNETNN_EXPECT_KERNELS=portable
 fi
 run_suite "Examples" tests/Examples.Tests/MLNetNN.Examples.Tests.csproj
+run_suite "ONNX export (through ONNX Runtime)" tests/Onnx.Tests/MLNetNN.Onnx.Tests.csproj
 
 if [ -f tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj ]; then
   command -v pwsh >/dev/null || echo "NOTE: pwsh (PowerShell 7.4+) is not on PATH: the PowerShell end-to-end tests will be skipped; the cmdlet logic is still tested."

@@ -3,11 +3,13 @@ using MLNetNN;
 using MLNetNN.Activations;
 using MLNetNN.Data;
 using MLNetNN.Serialization;
+using MLNetNN.Serialization.Onnx;
 using MLNetNN.Training;
 
 // Usage: dotnet run --project examples/Quickstart [-- <file.csv> <label column> [options]]
 //   --task binary|multiclass|regression   (default: multiclass for text labels, binary for two classes)
 //   --hidden 64,32   --activation relu   --epochs 200   --lr 0.001   --batch 200   --seed 1   --out model.nn
+//   --onnx model.onnx   (also writes the model as ONNX, for ONNX Runtime and other ONNX tools; see docs/onnx.md)
 // Without a file it trains on the embedded Iris data (label column Species).
 return Quickstart.Run(args);
 
@@ -49,9 +51,14 @@ internal static class Quickstart
             Console.WriteLine($"\nSaved to {Path.GetFullPath(settings.Output)}; reloaded, it predicts the first held-out row as " +
                 (prediction.Label is null ? string.Join(", ", prediction.Outputs.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))
                     : $"'{prediction.Label}' (p = {prediction.Probability:F3})") + ".");
+            if (settings.Onnx is not null)
+            {
+                result.Model.SaveOnnx(settings.Onnx);
+                Console.WriteLine($"Wrote the ONNX model to {Path.GetFullPath(settings.Onnx)} (input '{OnnxExporter.InputName}'; opset {OnnxExporter.Opset}).");
+            }
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or TrainingDivergedException or ModelFormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or TrainingDivergedException or ModelFormatException or NotSupportedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;
@@ -80,7 +87,7 @@ internal static class Quickstart
     }
 
     private sealed record Settings(string? File, string? Label, TaskKind? Task, int[] Hidden, ActivationKind Activation, int Epochs,
-        float LearningRate, int BatchSize, int Seed, string Output)
+        float LearningRate, int BatchSize, int Seed, string Output, string? Onnx)
     {
         public static Settings Parse(string[] args)
         {
@@ -106,7 +113,7 @@ internal static class Quickstart
                 Enum.TryParse<ActivationKind>(Get("activation", "ReLU"), ignoreCase: true, out var activation) ? activation
                     : throw new ArgumentException($"--activation: use one of {string.Join(", ", Enum.GetNames<ActivationKind>())}."),
                 Number<int>("epochs", Get("epochs", "300")), Number<float>("lr", Get("lr", "0.01")), Number<int>("batch", Get("batch", "32")),
-                Number<int>("seed", Get("seed", "1")), Get("out", "model.nn"));
+                Number<int>("seed", Get("seed", "1")), Get("out", "model.nn"), named.Remove("onnx", out var onnx) ? onnx : null);
             if (named.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", named.Keys.Select(k => "--" + k))}.");
             return settings;
         }
