@@ -152,6 +152,24 @@ public class OnnxFormatTests
     }
 
     [Fact]
+    public void MetadataDoesNotDependOnTheCulture()
+    {
+        var model = OnnxExportTests.Train(TestData.Load("iris"), TaskKind.MulticlassClassification, ActivationKind.LeakyReLU);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // German writes 0.1 as "0,1".
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            using var onnx = OnnxRunner.Export(model);
+            Assert.Equal("4-16(LeakyReLU(α=0.1))-8(LeakyReLU(α=0.1))-3(Softmax)", onnx.Session.ModelMetadata.CustomMetadataMap[OnnxExporter.ArchitectureKey]);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
     public void RegressionMetadataHasNoClassNames()
     {
         var model = OnnxExportTests.Train(TestData.Load("friedman1"), TaskKind.Regression, ActivationKind.ReLU);

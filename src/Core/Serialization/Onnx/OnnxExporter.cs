@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MLNetNN.Models;
 using MLNetNN.Training;
@@ -190,8 +191,12 @@ public static class OnnxExporter
         return metadata;
     }
 
-    private static string Architecture(NeuralNetworkModel model) =>
-        string.Join("-", model.Network.Layers.Select(l => $"{l.Units}({l.Activation})").Prepend(model.FeatureCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>Layer widths and activations; in the invariant culture, so a file's metadata does not depend on where it was written.</summary>
+    private static string Architecture(NeuralNetworkModel model) => string.Join("-", model.Network.Layers
+        .Select(l => l.Activation.Alpha != 0f
+            ? string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind}(α={l.Activation.Alpha:G4}))")
+            : string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind})"))
+        .Prepend(model.FeatureCount.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>
     /// Writes through a temporary file beside <paramref name="path"/> renamed over it, as <see cref="ModelFile"/> saves: a
