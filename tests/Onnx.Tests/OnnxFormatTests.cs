@@ -170,6 +170,23 @@ public class OnnxFormatTests
     }
 
     [Fact]
+    public void ANonFiniteFeatureGivesNaNWhereTheEngineRefuses()
+    {
+        // The documented difference: a graph cannot raise an error, so the row's outputs are NaN; the other rows are unaffected.
+        var data = TestData.Load("friedman1");
+        var model = OnnxExportTests.Train(data, TaskKind.Regression, ActivationKind.ReLU);
+        var rows = TestData.Rows(data, 0, 2);
+        rows[3] = float.NaN;
+        Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, new float[2]));
+        using var onnx = OnnxRunner.Export(model);
+        var values = (float[])onnx.Run(rows, 2)[OnnxExporter.ValueOutput];
+        Assert.True(float.IsNaN(values[0]));
+        var second = new float[1];
+        model.Predict(data.Row(1), second);
+        Assert.Equal(second[0], values[1], 1e-5f);
+    }
+
+    [Fact]
     public void RegressionMetadataHasNoClassNames()
     {
         var model = OnnxExportTests.Train(TestData.Load("friedman1"), TaskKind.Regression, ActivationKind.ReLU);
