@@ -15,8 +15,10 @@ $configuration.Output.Verbosity = 'Detailed'
 if ([Console]::IsOutputRedirected) { $configuration.Output.RenderMode = 'Plaintext' }   # a log, not a terminal
 $result = Invoke-Pester -Configuration $configuration
 
-# A failure in BeforeAll fails its block without counting its tests as failed: count such blocks and files as failures.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+# A file that cannot run has no tests to fail, an AfterAll that throws fails its block after its tests passed, and a run that
+# found no tests (a renamed file, a broken discovery) passes nothing: each counts as a failure, so the counts never read as a
+# pass when the run was not one.
+$failed = $result.FailedCount + $result.FailedContainersCount
+if ($failed -eq 0 -and ($result.Result -ne 'Passed' -or $result.PassedCount -eq 0)) { $failed = 1 }
 "Pester: $($result.PassedCount) passed, $failed failed, $($result.SkippedCount + $result.NotRunCount) skipped"
-# A run that found no tests (a renamed file, a broken discovery) is a failure too.
-exit ([int]($failed -gt 0 -or $result.Result -ne 'Passed' -or $result.PassedCount -eq 0))
+exit ([int]($failed -gt 0))
