@@ -36,31 +36,33 @@ BeforeAll {
             Copy-Item (Join-Path $work 'iris.nn') $models
         }
         $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-            param($module, $work, $model)
-            Import-Module $module
-            Set-Location $work
-            $global:data = Import-Csv ./iris.csv
-            $global:test = $data[112..149]
-            $global:model = $model
-            $global:ErrorActionPreference = 'Stop'
-            $global:ProgressPreference = 'SilentlyContinue'
-        }).AddArgument($Module).AddArgument($work.FullName).AddArgument($fixtureModel)
-        $null = $ps.Invoke()
-        $parts = $Code -split '(?m)^#.*Ctrl\+C.*$'
-        if ($parts.Count -gt 1) {
+        try {
+            $null = $ps.AddScript({
+                param($module, $work, $model)
+                Import-Module $module
+                Set-Location $work
+                $global:data = Import-Csv ./iris.csv
+                $global:test = $data[112..149]
+                $global:model = $model
+                $global:ErrorActionPreference = 'Stop'
+                $global:ProgressPreference = 'SilentlyContinue'
+            }).AddArgument($Module).AddArgument($work.FullName).AddArgument($fixtureModel)
+            $null = $ps.Invoke()
+            $parts = $Code -split '(?m)^#.*Ctrl\+C.*$'
+            if ($parts.Count -gt 1) {
+                $ps.Commands.Clear()
+                $null = $ps.AddScript('$global:ProgressPreference = "Continue"').AddStatement().AddScript($parts[0])
+                $async = $ps.BeginInvoke()
+                $deadline = [datetime]::UtcNow.AddMinutes(2)
+                while ($ps.Streams.Progress.Count -eq 0 -and -not $async.IsCompleted -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+                $ps.Stop()
+                "$($ps.InvocationStateInfo.State)" | Should -Be 'Stopped' -Because 'the example runs until Ctrl+C'
+            }
             $ps.Commands.Clear()
-            $null = $ps.AddScript('$global:ProgressPreference = "Continue"').AddStatement().AddScript($parts[0])
-            $async = $ps.BeginInvoke()
-            $deadline = [datetime]::UtcNow.AddMinutes(2)
-            while ($ps.Streams.Progress.Count -eq 0 -and -not $async.IsCompleted -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
-            $ps.Stop()
-            "$($ps.InvocationStateInfo.State)" | Should -Be 'Stopped' -Because 'the example runs until Ctrl+C'
-        }
-        $ps.Commands.Clear()
-        $output = $ps.AddScript($parts[-1]).AddCommand('Out-String').Invoke() -join ''
-        $ps.Streams.Error | Should -BeNullOrEmpty
-        return @{ PowerShell = $ps; Output = $output }
+            $output = $ps.AddScript($parts[-1]).AddCommand('Out-String').Invoke() -join ''
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            return @{ PowerShell = $ps; Output = $output }
+        } catch { $ps.Dispose(); throw }
     }
 }
 
