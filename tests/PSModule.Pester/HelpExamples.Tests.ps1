@@ -16,6 +16,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $Module -Force
+    $script:help = [xml] (Get-Content -Raw (Join-Path (Split-Path $Module) 'en-US' 'MLNetNN.PowerShell.dll-Help.xml'))
     $script:fixture = New-Item (Join-Path $TestDrive 'fixture') -ItemType Directory
     Copy-Item (Join-Path $Data 'iris.csv') $fixture
     $script:iris = Import-Csv (Join-Path $fixture 'iris.csv')
@@ -80,8 +81,7 @@ Describe 'Help example <Command> #<Number>' -ForEach $examples {
 
 Describe 'What the help examples show' {
     It "Measure-NeuralNet's first example holds out rows of every species and measures a well-trained model" {
-        $code = ([xml] (Get-Content -Raw (Join-Path (Split-Path $Module) 'en-US' 'MLNetNN.PowerShell.dll-Help.xml'))).helpItems.command |
-            Where-Object { $_.details.name -eq 'Measure-NeuralNet' } | ForEach-Object { $_.examples.example[0].code }
+        $code = $help.helpItems.command | Where-Object { $_.details.name -eq 'Measure-NeuralNet' } | ForEach-Object { $_.examples.example[0].code }
         $run = Invoke-HelpExample "$code | Set-Variable metrics -Scope Global"
         try {
             $test = $run.PowerShell.Runspace.SessionStateProxy.GetVariable('test')
@@ -93,8 +93,7 @@ Describe 'What the help examples show' {
     }
 
     It 'the Ctrl+C example leaves the best model so far in $LastNeuralNet' {
-        $code = ([xml] (Get-Content -Raw (Join-Path (Split-Path $Module) 'en-US' 'MLNetNN.PowerShell.dll-Help.xml'))).helpItems.command |
-            Where-Object { $_.details.name -eq 'Invoke-NeuralNetTraining' } | ForEach-Object { $_.examples.example.code } | Where-Object { $_ -match 'Ctrl\+C' }
+        $code = $help.helpItems.command | Where-Object { $_.details.name -eq 'Invoke-NeuralNetTraining' } | ForEach-Object { $_.examples.example.code } | Where-Object { $_ -match 'Ctrl\+C' }
         $run = Invoke-HelpExample $code
         try {
             "$($run.PowerShell.Runspace.SessionStateProxy.GetVariable('model').StopReason)" | Should -Be 'Cancelled'
