@@ -3,7 +3,7 @@
 #   ./test.sh                  all suites
 #   MLNETNN_NUGET_SOURCE=DIR   an extra NuGet source (a folder or feed URL) for packages your default sources lack
 # The ML.NET adapter needs the Microsoft.ML package; where it cannot be restored its suite is reported as not run.
-# The PowerShell end-to-end tests need `pwsh` (7.4+) on PATH; without it they report themselves as skipped.
+# PowerShell (pinned in .config/dotnet-tools.json) and Pester (restored with the PowerShell tests) come through NuGet too.
 set -u
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -12,7 +12,7 @@ extra=()
 if [ -n "${MLNETNN_NUGET_SOURCE:-}" ]; then extra+=("-p:RestoreAdditionalProjectSources=${MLNETNN_NUGET_SOURCE}"); fi
 
 passed=0; failed=0; skipped=0; status=0
-not_run=()
+not_run=(); skip_notes=()
 
 run_suite() { # name project [VAR=value ...: environment for this run only]
   local name=$1 project=$2 log
@@ -52,11 +52,44 @@ if [ "$(uname -m)" = x86_64 ]; then
   run_suite "Core engine without AVX2 (portable kernels)" tests/Core.Tests/MLNetNN.Core.Tests.csproj DOTNET_EnableAVX2=0 MLNETNN_EXPECT_KERNELS=portable
 fi
 run_suite "Examples" tests/Examples.Tests/MLNetNN.Examples.Tests.csproj
+# FashionMnist.DebianDirectory: where Debian's dataset-fashion-mnist puts the files (.ci/run installs it when it runs as root).
+[ -d /usr/share/datasets/fashion-mnist ] || skip_notes+=("the Fashion-MNIST example test: Debian's dataset-fashion-mnist is not installed (/usr/share/datasets/fashion-mnist is missing; apt-get install dataset-fashion-mnist)")
 run_suite "ONNX export (through ONNX Runtime)" tests/Onnx.Tests/MLNetNN.Onnx.Tests.csproj
 
+# Runs the module's Pester suite against the PowerShell tests' output folder (the module, the data and Pester as that build
+# laid them out) and counts what it closes with: "Pester: N passed, N failed, N skipped".
+run_pester() {
+  local out log line rc
+  echo "=== PowerShell module, Pester suite (tests/PSModule.Pester)"
+  out=$(dotnet msbuild tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj -nologo -getProperty:TargetDir -p:Configuration=Release)
+  log=$(mktemp)
+  dotnet pwsh -NoProfile -NonInteractive -File tests/PSModule.Pester/Invoke-PesterSuite.ps1 -TestOutput "$out" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  line=$(grep -E '^Pester: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -1)
+  if [ -n "$line" ]; then
+    passed=$((passed + $(sed -E 's/^Pester: ([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+    skipped=$((skipped + $(sed -E 's/.* ([0-9]+) skipped$/\1/' <<<"$line")))
+  else
+    failed=$((failed + 1))
+  fi
+  [ "$rc" -ne 0 ] && status=1
+  rm -f "$log"
+}
+
 if [ -f tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj ]; then
-  command -v pwsh >/dev/null || echo "NOTE: pwsh (PowerShell 7.4+) is not on PATH: the PowerShell end-to-end tests will be skipped; the cmdlet logic is still tested."
+  # PowerShell is the repository's local tool: `dotnet tool restore` installs the pinned version and `dotnet pwsh` runs it, so
+  # nothing is needed on PATH. Without it the end-to-end tests report themselves skipped, and the Pester suite is not run.
+  pwsh_log=$(mktemp); tool_source=()
+  [ -n "${MLNETNN_NUGET_SOURCE:-}" ] && tool_source=(--add-source "$MLNETNN_NUGET_SOURCE")
+  if dotnet tool restore "${tool_source[@]+"${tool_source[@]}"}" >"$pwsh_log" 2>&1; then pwsh_ok=1; else pwsh_ok=0; cat "$pwsh_log"; fi
+  rm -f "$pwsh_log"
   run_suite "PowerShell module" tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj
+  if [ $pwsh_ok -eq 1 ]; then
+    run_pester
+  else
+    not_run+=("PowerShell module, Pester suite and end-to-end sessions: \`dotnet tool restore\` could not install PowerShell from .config/dotnet-tools.json (see above); the cmdlet logic was still tested")
+  fi
 fi
 
 if [ -f tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj ]; then
@@ -73,5 +106,6 @@ fi
 echo
 echo "=== Summary"
 for n in "${not_run[@]+"${not_run[@]}"}"; do echo "NOT RUN: $n"; done
+for n in "${skip_notes[@]+"${skip_notes[@]}"}"; do echo "SKIPPED: $n"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -18,9 +18,9 @@ public class ModuleFilesTests
     }
 
     [Fact]
-    public void The_build_output_is_a_module_folder_with_its_dependencies_manifest_formats_and_help()
+    public void The_build_output_is_a_module_folder_with_its_dependencies_manifest_formats_help_and_about_topic()
     {
-        foreach (string file in new[] { "MLNetNN.psd1", "MLNetNN.PowerShell.dll", "MLNetNN.Core.dll", "System.Numerics.Tensors.dll", "MLNetNN.format.ps1xml", "en-US/MLNetNN.PowerShell.dll-Help.xml" })
+        foreach (string file in new[] { "MLNetNN.psd1", "MLNetNN.PowerShell.dll", "MLNetNN.Core.dll", "System.Numerics.Tensors.dll", "MLNetNN.format.ps1xml", "en-US/MLNetNN.PowerShell.dll-Help.xml", "en-US/about_MLNetNN.help.txt" })
             Assert.True(File.Exists(Path.Combine(ModuleDirectory, file)), $"{file} is missing from the module folder {ModuleDirectory}");
         Assert.False(File.Exists(Path.Combine(ModuleDirectory, "System.Management.Automation.dll")), "the module must use PowerShell's own System.Management.Automation");
     }

@@ -1,0 +1,291 @@
+# The module as a PowerShell user meets it, cmdlet by cmdlet: what each returns, how it validates its parameters, what it
+# writes (and, under -WhatIf, does not), and the error records bad input gives. The scripted sessions in
+# tests/PSModule.Tests/EndToEnd cover whole workflows; these are the per-cmdlet contracts.
+param([Parameter(Mandatory)] [string] $Module, [Parameter(Mandatory)] [string] $Data)
+
+BeforeAll {
+    Import-Module $Module -Force
+    $script:irisPath = Join-Path $Data 'iris.csv'
+    $script:iris = Import-Csv $irisPath
+    # Every tenth row held out: 15 rows, five of each species.
+    $script:test = @(for ($i = 0; $i -lt 150; $i += 10) { $iris[$i] })
+    $script:train = @($iris | Where-Object { $test -notcontains $_ })
+    $script:model = $train | Invoke-Train -Label Species -Network (New-NeuralNet -HiddenLayers 8 -LearningRate 0.01 -Seed 1) -Epochs 100 -ProgressAction SilentlyContinue
+
+    # Runs $Script, which must fail, and returns its error record (non-terminating errors are made terminating).
+    function script:Get-ErrorRecord([scriptblock] $Script) {
+        try { & $Script -ErrorAction Stop | Out-Null } catch { return $_ }
+        throw "expected an error from { $Script }"
+    }
+}
+
+AfterAll {
+    Remove-Module MLNetNN -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Import-Module MLNetNN' {
+    It 'imports into a new runspace without warnings or errors' {
+        $ps = [powershell]::Create()
+        try {
+            $imported = $ps.AddCommand('Import-Module').AddParameter('Name', $Module).AddParameter('PassThru').Invoke()
+            $ps.Streams.Warning | Should -BeNullOrEmpty
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            "$($imported[0].Version)" | Should -Be '0.1.0'
+        } finally { $ps.Dispose() }
+    }
+
+    It 'exports the cmdlets and aliases its manifest lists, and nothing else' {
+        $manifest = Import-PowerShellDataFile $Module
+        (Get-Command -Module MLNetNN -CommandType Cmdlet).Name | Sort-Object | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+        (Get-Command -Module MLNetNN -CommandType Alias).Name | Sort-Object | Should -Be ($manifest.AliasesToExport | Sort-Object)
+        (Get-Command -Module MLNetNN -CommandType Function) | Should -BeNullOrEmpty
+    }
+
+    It 'has an about_MLNetNN help topic that introduces the module and names every cmdlet' {
+        $topic = Get-Help about_MLNetNN | Out-String
+        $topic | Should -Match 'about_MLNetNN'
+        foreach ($cmdlet in (Import-PowerShellDataFile $Module).CmdletsToExport) { $topic | Should -Match ([regex]::Escape($cmdlet)) }
+    }
+}
+
+Describe 'New-NeuralNet' {
+    It 'returns a specification with the engine defaults for what is left out' {
+        $net = New-NeuralNet
+        $net.HiddenLayers | Should -Be @(100)
+        "$($net.Activation)" | Should -Be 'ReLU'
+        "$($net.Optimizer)" | Should -Be 'Adam'
+        $net.LearningRate | Should -Be ([single] 0.001)
+    }
+
+    It 'takes the layers as its first positional parameter, and an empty array for no hidden layer' {
+        (New-NeuralNet 16, 8).HiddenLayers | Should -Be @(16, 8)
+        (New-NeuralNet -HiddenLayers @()).HiddenLayers | Should -BeNullOrEmpty
+    }
+
+    It 'refuses <Name> = <Value> by name before any data is read' -TestCases @(
+        @{ Name = 'LearningRate'; Value = 0; Message = 'LearningRate must be positive' }
+        @{ Name = 'LearningRate'; Value = [single]::NaN; Message = 'LearningRate must be positive' }
+        @{ Name = 'L2'; Value = -1; Message = 'L2 must be finite and not negative' }
+        @{ Name = 'L1'; Value = -0.5; Message = 'L1 must be finite and not negative' }
+        @{ Name = 'Activation'; Value = 'Softmax'; Message = 'HiddenActivation must be element-wise' }
+        @{ Name = 'Activation'; Value = 'Step'; Message = 'HiddenActivation cannot be Step' }
+    ) {
+        $parameters = @{ $Name = $Value }
+        $e = Get-ErrorRecord { New-NeuralNet @parameters }
+        $e.Exception.Message | Should -Match ([regex]::Escape($Message))
+        "$($e.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkSetting,*'
+    }
+
+    It 'refuses a hidden layer of <Units> units in parameter validation' -TestCases @(@{ Units = 0 }, @{ Units = -3 }) {
+        (Get-ErrorRecord { New-NeuralNet -HiddenLayers 4, $Units }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+    }
+
+    It 'refuses an unknown -<Name> value and lists the valid ones' -TestCases @(
+        @{ Name = 'Activation'; Valid = 'ReLU' }, @{ Name = 'Task'; Valid = 'Multiclass' }, @{ Name = 'Optimizer'; Valid = 'Adam' }
+    ) {
+        $parameters = @{ $Name = 'NoSuchValue' }
+        $e = Get-ErrorRecord { New-NeuralNet @parameters }
+        $e.FullyQualifiedErrorId | Should -BeLike 'CannotConvertArgument*'
+        $e.Exception.Message | Should -Match $Valid
+    }
+}
+
+Describe 'Invoke-NeuralNetTraining' {
+    It 'trains a three-class model on Iris rows and says what it is' {
+        $model.GetType().FullName | Should -Be 'MLNetNN.PowerShell.Output.NeuralNetModel'
+        "$($model.Task)" | Should -Be 'Multiclass'
+        $model.Architecture | Should -Be '4-8-3'
+        $model.Classes | Should -Be @('setosa', 'versicolor', 'virginica')
+        $model.Features | Should -Be @('SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth')
+        $model.Label | Should -Be 'Species'
+        $model.History.Count | Should -Be $model.Epochs
+        $model.History[-1].Accuracy | Should -BeGreaterThan 0.9
+    }
+
+    It 'gives the same model from the same seed, and from -Path as from the same rows piped in' {
+        $net = New-NeuralNet -HiddenLayers 4 -Seed 5
+        $a = $iris | Invoke-Train -Label Species -Network $net -Epochs 10 -ProgressAction SilentlyContinue
+        $b = $iris | Invoke-Train -Label Species -Network $net -Epochs 10 -ProgressAction SilentlyContinue
+        $c = Invoke-Train -Path $irisPath -Label Species -Network $net -Epochs 10 -ProgressAction SilentlyContinue
+        $b.Model.Network.Parameters | Should -Be $a.Model.Network.Parameters
+        $c.Model.Network.Parameters | Should -Be $a.Model.Network.Parameters
+    }
+
+    It 'also leaves the model in $LastNeuralNet' {
+        $trained = $iris | Invoke-Train -Label Species -Network (New-NeuralNet -HiddenLayers 4 -Seed 5) -Epochs 2 -ProgressAction SilentlyContinue
+        $global:LastNeuralNet | Should -Be $trained
+    }
+
+    It 'names the row and column of a bad value, and targets that row' {
+        $bad = $iris | ForEach-Object { $_.PSObject.Copy() }
+        $bad[41].SepalWidth = 'n/a'
+        $e = Get-ErrorRecord { $bad | Invoke-Train -Label Species -Epochs 1 }
+        $e.Exception.Message | Should -Match "^Row 42, column 'SepalWidth': 'n/a' is not a number"
+        "$($e.CategoryInfo.Category)" | Should -Be 'InvalidData'
+        $e.TargetObject | Should -Be $bad[41]
+    }
+
+    It 'refuses -Epochs <Epochs> in parameter validation' -TestCases @(@{ Epochs = 0 }, @{ Epochs = -1 }) {
+        (Get-ErrorRecord { $iris | Invoke-Train -Label Species -Epochs $Epochs }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+    }
+
+    It 'refuses rows piped in together with -Path' {
+        (Get-ErrorRecord { $iris | Invoke-Train -Path $irisPath -Label Species }).FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound*'
+    }
+}
+
+Describe 'Invoke-NeuralNetPrediction' {
+    BeforeAll { $script:predicted = @($test | Invoke-Predict -Model $model) }
+
+    It 'returns each row with PredictedLabel, Probability and Probabilities added, as an MLNetNN.Prediction' {
+        $predicted.Count | Should -Be $test.Count
+        $predicted[0].PSObject.TypeNames | Should -Contain 'MLNetNN.Prediction'
+        $predicted[0].Species | Should -Be $test[0].Species
+        $predicted[0].PredictedLabel | Should -BeIn $model.Classes
+        $predicted[0].Probability | Should -Be ($predicted[0].Probabilities[$predicted[0].PredictedLabel])
+        ($predicted[0].Probabilities.Values | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.9999
+        @($predicted | Where-Object { $_.Species -eq $_.PredictedLabel }).Count | Should -BeGreaterOrEqual 13
+    }
+
+    It 'leaves the input rows as they were' {
+        $test[0].PSObject.Properties['PredictedLabel'] | Should -BeNullOrEmpty
+    }
+
+    It 'predicts hashtables, with numbers as text or numbers' {
+        (@{ SepalLength = '5.1'; SepalWidth = 3.5; PetalLength = 1.4; PetalWidth = 0.2 } | Invoke-Predict $model).PredictedLabel | Should -Be 'setosa'
+    }
+
+    It 'returns PredictedValue for a regression model, as an MLNetNN.RegressionPrediction' {
+        $rows = 0..39 | ForEach-Object { [pscustomobject]@{ X = $_ / 10; Y = 3 * $_ / 10 - 1 } }
+        $line = $rows | Invoke-Train -Label Y -Network (New-NeuralNet -HiddenLayers @() -Task Regression -LearningRate 0.1 -Seed 1) -Epochs 300 -Convergence None -ProgressAction SilentlyContinue
+        $out = [pscustomobject]@{ X = 1 } | Invoke-Predict $line
+        $out.PSObject.TypeNames | Should -Contain 'MLNetNN.RegressionPrediction'
+        $out.PredictedValue | Should -BeGreaterThan 1.8
+        $out.PredictedValue | Should -BeLessThan 2.2
+    }
+
+    It 'reports a bad row against that row and still predicts the others' {
+        $rows = @($test[0], [pscustomobject]@{ SepalLength = 1; SepalWidth = 2; PetalLength = 3 }, $test[1])
+        $out = $rows | Invoke-Predict $model -ErrorAction SilentlyContinue -ErrorVariable errors
+        @($out).Count | Should -Be 2
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Match "^Row 2, column 'PetalWidth'"
+        $errors[0].TargetObject | Should -Be $rows[1]
+    }
+}
+
+Describe 'Measure-NeuralNet' {
+    It 'measures rows piped in with -Model, as one set of figures (not one per row)' {
+        $metrics = @($test | Measure-NeuralNet -Model $model)
+        $metrics.Count | Should -Be 1
+        $metrics[0].GetType().FullName | Should -Be 'MLNetNN.Metrics.ClassificationMetrics'
+        $metrics[0].Rows | Should -Be $test.Count
+    }
+
+    It 'gives the same figures for piped rows, a piped model with -Data, -Data by position, and -Path' {
+        $expected = ($model | Measure-NeuralNet -Data $test).Accuracy
+        $correct = @($test | Invoke-Predict $model | Where-Object { $_.Species -eq $_.PredictedLabel }).Count
+        $expected | Should -Be ($correct / $test.Count)
+        ($test | Measure-NeuralNet -Model $model).Accuracy | Should -Be $expected
+        ($model | Measure-NeuralNet $test).Accuracy | Should -Be $expected
+        $file = Join-Path $TestDrive 'test.csv'
+        $test | Export-Csv $file
+        ($model | Measure-NeuralNet -Path $file).Accuracy | Should -Be $expected
+    }
+
+    It 'never prompts for -Data when the rows come from the pipeline' {
+        # A prompt would fail in this non-interactive host with a missing-parameter error instead of measuring.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({ param($m, $rows, $path) Import-Module $path; $rows | Measure-NeuralNet -Model $m }).AddArgument($model).AddArgument($test).AddArgument($Module)
+            $out = $ps.Invoke()
+            $ps.Streams.Error | Should -BeNullOrEmpty
+            $out[0].Rows | Should -Be $test.Count
+        } finally { $ps.Dispose() }
+    }
+
+    It 'names the bad row of piped rows and targets it' {
+        $rows = $test | ForEach-Object { $_.PSObject.Copy() }
+        $rows[3].Species = 'rosa'
+        $e = Get-ErrorRecord { $rows | Measure-NeuralNet -Model $model }
+        $e.Exception.Message | Should -Match "'rosa' is not one of the model's classes"
+        $e.TargetObject | Should -Be $rows[3]
+    }
+
+    It 'says there is nothing to measure when no rows arrive' {
+        $e = Get-ErrorRecord { @() | Measure-NeuralNet -Model $model }
+        $e.Exception.Message | Should -Match 'No rows'
+    }
+
+    It 'asks for -Label for a model read from a file, and measures with it' {
+        $file = Join-Path $TestDrive 'label.nn'
+        $model | Save-NeuralNet $file
+        $loaded = Import-NeuralNet $file
+        (Get-ErrorRecord { $test | Measure-NeuralNet -Model $loaded }).Exception.Message | Should -Match 'give it with -Label'
+        ($test | Measure-NeuralNet -Model $loaded -Label Species).Accuracy | Should -Be ($model | Measure-NeuralNet $test).Accuracy
+    }
+}
+
+Describe 'Save-NeuralNet and Import-NeuralNet' {
+    BeforeEach { $script:file = Join-Path $TestDrive "model-$([guid]::NewGuid().ToString('N')).nn" }
+
+    It 'round-trips a model: the same predictions, bit for bit' {
+        $model | Save-NeuralNet $file
+        $loaded = Import-NeuralNet $file
+        $loaded.Architecture | Should -Be $model.Architecture
+        $loaded.Classes | Should -Be $model.Classes
+        ($test | Invoke-Predict $loaded).Probability | Should -Be ($test | Invoke-Predict $model).Probability
+    }
+
+    It 'writes nothing under -WhatIf' {
+        $model | Save-NeuralNet $file -WhatIf
+        $file | Should -Not -Exist
+    }
+
+    It 'refuses to overwrite without -Force, leaving the file as it was; -Force -PassThru replaces it and returns it' {
+        $model | Save-NeuralNet $file
+        $hash = (Get-FileHash $file).Hash
+        $e = Get-ErrorRecord { $model | Save-NeuralNet $file }
+        "$($e.CategoryInfo.Category)" | Should -Be 'ResourceExists'
+        (Get-FileHash $file).Hash | Should -Be $hash
+        ($model | Save-NeuralNet $file -Force -PassThru).FullName | Should -Be $file
+    }
+
+    It 'imports the files Get-ChildItem pipes in' {
+        $folder = New-Item (Join-Path $TestDrive "models-$([guid]::NewGuid().ToString('N'))") -ItemType Directory
+        $model | Save-NeuralNet (Join-Path $folder 'a.nn')
+        $model | Save-NeuralNet (Join-Path $folder 'b.nn')
+        @(Get-ChildItem $folder -Filter *.nn | Import-NeuralNet).Count | Should -Be 2
+    }
+
+    It 'names a file that is not a model' {
+        'not a model' | Set-Content $file
+        $e = Get-ErrorRecord { Import-NeuralNet $file }
+        "$($e.CategoryInfo.Category)" | Should -Be 'InvalidData'
+        $e.Exception.Message | Should -Match ([regex]::Escape((Split-Path $file -Leaf)))
+    }
+}
+
+Describe 'Export-NeuralNetChart' {
+    It 'draws the training curves as SVG, and nothing under -WhatIf' {
+        $svg = Join-Path $TestDrive 'curves.svg'
+        $model | Export-NeuralNetChart $svg -WhatIf
+        $svg | Should -Not -Exist
+        $model | Export-NeuralNetChart $svg
+        $svg | Should -FileContentMatch '<svg'
+    }
+}
+
+Describe 'Culture' {
+    It 'reads numbers in text the same way under de-DE' {
+        $net = New-NeuralNet -HiddenLayers 4 -Seed 2
+        $invariant = $iris | Invoke-Train -Label Species -Network $net -Epochs 3 -ProgressAction SilentlyContinue
+        $before = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $german = $iris | Invoke-Train -Label Species -Network $net -Epochs 3 -ProgressAction SilentlyContinue
+        } finally { [cultureinfo]::CurrentCulture = $before }
+        $german.Model.Network.Parameters | Should -Be $invariant.Model.Network.Parameters
+    }
+}
