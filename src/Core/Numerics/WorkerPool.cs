@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 
 namespace MLNetNN.Numerics;
 
-/// <summary>A job split into independent parts; <see cref="WorkerPool"/> runs each part exactly once, on any thread.</summary>
+/// <summary>A job split into independent parts; <see cref="WorkerPool"/> runs each part exactly once, on any thread, and every part has returned when its Run does.</summary>
 internal interface IPartitionedWork
 {
     /// <summary>Does part <paramref name="part"/> of the job.</summary>
@@ -17,6 +17,17 @@ internal interface IPartitionedWork
 /// a part changes no result. While the workers lag far behind the caller (a core shared with other work), the caller runs
 /// jobs alone for a while (<see cref="RecordBalance"/>).
 /// </summary>
+/// <remarks>
+/// The protocol, in the order the caller (the one thread that holds <see cref="_busy"/>) follows it: write the job's
+/// description (work, part count, pending count, no failure); open the claim word at (new generation, part 0) with one atomic
+/// exchange, which publishes the description with it; wake the sleeping workers; claim and run parts like any worker; once no
+/// part is left to claim, close the claim word (same generation, <see cref="Closed"/>); wait until the pending count, which
+/// each part decrements after it has run, is zero; rethrow the first failure. A worker that sees a new generation reads the
+/// description, then claims parts by compare-and-swap on the whole word, so a claim succeeds only for the generation it read
+/// and only while that job is open: the closing before the next description is written is what keeps a worker that read the
+/// next job's description under the previous generation from claiming anything (without it such a part ran twice, and could
+/// still be running after Run had returned and its caller had unpinned the buffers). The stress tests drive every step of this through <see cref="PublicationPoint"/> delays.
+/// </remarks>
 internal sealed class WorkerPool : IDisposable
 {
     /// <summary>The pool the engine uses: one worker fewer than the cores, the calling thread being the last.</summary>

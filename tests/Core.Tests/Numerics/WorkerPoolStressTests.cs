@@ -137,10 +137,10 @@ public class WorkerPoolStressTests
             var shared = Trainers.MulticlassClassification(options with { Threads = ManyWorkers + 1 }).Fit(data).Model;
             Assert.True(AsBits(shared.Network.Parameters).SequenceEqual(AsBits(alone.Network.Parameters)), "training on the pool gave other weights");
 
-            // Slices of 54 rows (4 parts of a forward pass) alternate with slices of 500 (8 parts), 200 passes over the data.
+            // Slices of 54 rows (4 parts of a forward pass) alternate with slices of 500 (8 parts), 100 passes over the data.
             int columns = data.Columns, outputs = expected.Length / data.Rows, wrong = 0, jobs = 0;
             var predicted = new float[expected.Length];
-            for (int pass = 0; pass < 200; pass++)
+            for (int pass = 0; pass < 100; pass++)
             {
                 Array.Clear(predicted);
                 for (int start = 0, slice = 0; start < data.Rows; start += SliceRows(slice++), jobs++)
@@ -150,7 +150,7 @@ public class WorkerPoolStressTests
                 }
                 if (!AsBits(predicted).SequenceEqual(AsBits(expected))) wrong++;
             }
-            Assert.True(wrong == 0, $"{wrong} of 200 passes ({jobs} split predictions) differed from one thread's");
+            Assert.True(wrong == 0, $"{wrong} of 100 passes ({jobs} split predictions) differed from one thread's");
         }
         finally
         {
