@@ -26,7 +26,8 @@ internal interface IPartitionedWork
 /// description, then claims parts by compare-and-swap on the whole word, so a claim succeeds only for the generation it read
 /// and only while that job is open: the closing before the next description is written is what keeps a worker that read the
 /// next job's description under the previous generation from claiming anything (without it such a part ran twice, and could
-/// still be running after Run had returned and its caller had unpinned the buffers). The stress tests drive every step of this through <see cref="PublicationPoint"/> delays.
+/// still be running after Run had returned and its caller had unpinned the buffers). The stress tests drive every step of
+/// this through <see cref="PublicationPoint"/> delays.
 /// </remarks>
 internal sealed class WorkerPool : IDisposable
 {
@@ -224,7 +225,7 @@ internal sealed class WorkerPool : IDisposable
 
     private static int GenerationOf(long claim) => (int)(claim >> 32);
 
-    /// <summary>The part a claim word holds once its job is done: no part count reaches it, so nothing can be claimed.</summary>
+    /// <summary>The part a claim word holds once every part of its job is claimed: no part count reaches it, so nothing more can be.</summary>
     private const long Closed = int.MaxValue;
 
     /// <summary>Claims and runs parts of the given generation's job until none is left; returns how many this thread ran.</summary>
