@@ -209,9 +209,9 @@ static class Ours
         };
         Console.Error.Write($"[MLNetNN] config {config.Name}, {threads} thread(s): training");
         var allocations = new AllocationProbe();
-        (long shared, long solo) = (WorkerPool.SharedJobs, WorkerPool.SoloJobs);
+        (long shared, long solo) = (WorkerPool.Shared.SharedJobs, WorkerPool.Shared.SoloJobs);
         var result = Trainers.MulticlassClassification(options).Fit(train, progress: allocations);
-        (shared, solo) = (WorkerPool.SharedJobs - shared, WorkerPool.SoloJobs - solo);
+        (shared, solo) = (WorkerPool.Shared.SharedJobs - shared, WorkerPool.Shared.SoloJobs - solo);
         var model = result.Model;
         var row = new Row
         {

@@ -58,7 +58,7 @@ public sealed class NeuralNetworkModel
         History = history ?? [];
         _threads = options.EffectiveThreads;
         _singleRow = new WorkspacePool(network, 1);
-        _chunkRows = RowsPerThreadPerChunk * Math.Clamp(Math.Min(_threads, Numerics.WorkerPool.Concurrency), 1, 8);
+        _chunkRows = RowsPerThreadPerChunk * Math.Clamp(Math.Min(_threads, Numerics.WorkerPool.Shared.Concurrency), 1, 8);
         _batch = new WorkspacePool(network, _chunkRows);
     }
 

@@ -109,7 +109,7 @@ public sealed class NeuralNetwork
         if (gatherInput && inputRows.IsEmpty) throw new ArgumentException("Only listed rows are gathered.", nameof(gatherInput));
         workspace.CheckFits(this, rows);
         int parts = (long)rows * ParameterCount < MinimumSplitForwardWork ? 1
-            : Math.Min(rows / MinimumRowsPerPart, Math.Min(threads, Numerics.WorkerPool.Concurrency));
+            : Math.Min(rows / MinimumRowsPerPart, Math.Min(threads, Numerics.WorkerPool.Shared.Concurrency));
         if (threads <= 1 || parts <= 1)
         {
             ForwardRows(workspace, input, inputRows, gatherInput, 0, rows);
@@ -121,7 +121,7 @@ public sealed class NeuralNetwork
             var job = workspace.ForwardJob ??= new ForwardJob();
             (job.Network, job.Workspace, job.Input, job.InputLength, job.InputRows, job.GatherInput, job.Rows, job.Parts) =
                 (this, workspace, (nint)pointer, input.Length, (nint)listed, gatherInput, rows, parts);
-            Numerics.WorkerPool.Run(job, parts);
+            Numerics.WorkerPool.Shared.Run(job, parts);
             (job.Input, job.InputRows) = (0, 0);
         }
     }

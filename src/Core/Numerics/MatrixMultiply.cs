@@ -86,7 +86,7 @@ public static class MatrixMultiply
             var job = t_job ??= new Job();
             job.Set(pa, prows, pgather, pb, pc, pbias, m, n, k, transpose, accumulate);
             int parts = job.Plan(Math.Max(1, threads));
-            WorkerPool.Run(job, parts);
+            WorkerPool.Shared.Run(job, parts);
             job.Clear();
         }
     }
@@ -201,7 +201,7 @@ public static class MatrixMultiply
             _panels = V == 0 ? _m : (_m + MR - 1) / MR;
             _strips = (_n + width - 1) / width;
             long work = (long)_m * _n * Math.Max(_k, 1);
-            int useful = (int)Math.Clamp(work / MinimumWorkPerPart, 1, Math.Min(threads, WorkerPool.Concurrency));
+            int useful = (int)Math.Clamp(work / MinimumWorkPerPart, 1, Math.Min(threads, WorkerPool.Shared.Concurrency));
             // Split the dimension with more tiles; but when B is too large to read in place, split columns if they go round, so
             // no two threads pack the same part of it. A small B is cheaper to pack on each thread than to split C by columns,
             // which would have both cores write parts of every row of C (a 784×100 weight gradient: the same cache lines, and

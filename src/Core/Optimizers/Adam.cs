@@ -70,8 +70,8 @@ public sealed class Adam : IOptimizer
             (job.Theta, job.G, job.M, job.V, job.Length) = ((nint)theta, (nint)g, (nint)m, (nint)v, parameters.Length);
             (job.Beta1, job.Beta2, job.StepSize, job.InvSqrtBias2, job.Epsilon) = (_beta1, _beta2, stepSize, invSqrtBias2, _epsilon);
             // Element-wise, so any split gives the same θ; below ~16k parameters a second thread costs more than it saves.
-            job.Parts = Math.Clamp(parameters.Length / 16384, 1, Math.Min(_threads, Numerics.WorkerPool.Concurrency));
-            Numerics.WorkerPool.Run(job, job.Parts);
+            job.Parts = Math.Clamp(parameters.Length / 16384, 1, Math.Min(_threads, Numerics.WorkerPool.Shared.Concurrency));
+            Numerics.WorkerPool.Shared.Run(job, job.Parts);
         }
     }
 
