@@ -62,7 +62,8 @@ public sealed class ModelFileFuzzTests
 
     private static (NeuralNetworkModel, Dataset) Trained(string task)
     {
-        var options = new NeuralNetworkOptions { HiddenLayers = [5, 3], Epochs = 3, Seed = 4 };
+        // One thread: prediction then never waits for a worker thread on a busy machine.
+        var options = new NeuralNetworkOptions { HiddenLayers = [5, 3], Epochs = 3, Seed = 4, Threads = 1 };
         return task switch
         {
             "multiclass" => (Trainers.MulticlassClassification(options).Fit(TestData.Iris()).Model, TestData.Iris()),
