@@ -219,4 +219,26 @@ public sealed class ModelFileTests : IDisposable
         model.Save(path);
         Assert.Equal(model.Network.Parameters, ModelFile.Load(path).Network.Parameters);
     }
+
+    [Fact]
+    public void A_model_whose_file_would_not_load_is_refused_when_saved_and_the_old_file_stays()
+    {
+        string path = SavedIris();
+        byte[] before = File.ReadAllBytes(path);
+        var model = TrainIris();
+        model.Network.Parameters[0] = 3e38f;
+        var e = Assert.Throws<ArgumentException>(() => model.Save(path));
+        Assert.Contains("overflow", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_deeper_network_on_64_features_is_within_the_overflow_rule_and_round_trips()
+    {
+        var digits = TestData.Digits();
+        var model = Trainers.MulticlassClassification(new NeuralNetworkOptions { HiddenLayers = [64, 32, 16], Epochs = 3, Seed = 1 }).Fit(digits).Model;
+        string path = Path.Combine(_folder, "digits.nn");
+        model.Save(path);
+        Assert.Equal(model.PredictBatch(digits), ModelFile.Load(path).PredictBatch(digits));
+    }
 }
