@@ -115,29 +115,9 @@ internal sealed class Svg
     public static double TextWidth(string text, double fontSize) => text.Length * fontSize * 0.6;
 
     /// <summary>
-    /// Saves <paramref name="content"/> atomically: writes a temporary file in the target directory, flushes it to disk
-    /// and renames it over the target, so a crash or error never leaves a half-written file at <paramref name="path"/>.
+    /// Saves <paramref name="content"/> as UTF-8 without a byte-order mark, atomically (<see cref="IO.AtomicFile"/>): a crash or
+    /// error never leaves a half-written file at <paramref name="path"/>.
     /// </summary>
-    public static void SaveAtomic(string path, string content)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' is not a file path.", nameof(path));
-        if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"Cannot save the chart to '{full}': the directory '{directory}' does not exist.");
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(new UTF8Encoding(false).GetBytes(content));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    public static void SaveAtomic(string path, string content) =>
+        IO.AtomicFile.Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(content)), "the chart");
 }

@@ -5,9 +5,13 @@ internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    /// <summary>The CRC-32 of <paramref name="data"/>.</summary>
+    public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
+
+    /// <summary>The CRC-32 of some bytes followed by <paramref name="data"/>, from <paramref name="crc"/>, the CRC-32 of those bytes (0 for none), so a file is checked as it is read.</summary>
+    public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        uint crc = 0xFFFFFFFFu;
+        crc = ~crc;
         foreach (byte b in data) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         return ~crc;
     }

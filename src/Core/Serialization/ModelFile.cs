@@ -1,13 +1,9 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using MLNetNN.Activations;
-using MLNetNN.Data;
+using MLNetNN.IO;
 using MLNetNN.Models;
 using MLNetNN.Networks;
-using MLNetNN.Training;
 
 namespace MLNetNN.Serialization;
 
@@ -17,193 +13,279 @@ namespace MLNetNN.Serialization;
 /// "MLNETNN\x1A" | uint32 format version | int64 payload length | payload | uint32 CRC-32 of payload
 /// payload = uint32 metadata length | metadata (UTF-8 JSON) | int32 parameter count | float32 parameters (little-endian)
 /// </code>
-/// Saving writes a temporary file beside the target and renames it over the target, so a crash or a full disk never leaves
-/// a half-written model. Loading checks magic, version, length, checksum and consistency before building anything.
+/// Saving goes through <see cref="AtomicFile"/>, so a crash or a full disk never leaves a half-written model. Loading checks every
+/// length against the bytes actually there before allocating anything for it, then the checksum, then every metadata field,
+/// and builds the model last; whatever is wrong, the error is a <see cref="ModelFormatException"/>.
 /// </summary>
 public static class ModelFile
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
     public const uint FormatVersion = 1;
 
+    /// <summary>
+    /// The largest metadata this code writes or reads (256 MiB). Metadata grow with features, classes and epochs: a million
+    /// features with their names and scaler, and 100,000 epochs of history, take about 60 MB.
+    /// </summary>
+    public const int MaxMetadataBytes = 1 << 28;
+
     private static ReadOnlySpan<byte> Magic => "MLNETNN\x1A"u8;
     private const int HeaderSize = 8 + 4 + 8;
+    private const int ChecksumSize = 4;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = false,
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    /// <summary>The largest payload: the largest metadata and the most parameters a float array holds.</summary>
+    private const long MaxPayloadBytes = 8L + MaxMetadataBytes + 4L * 0x7FFFFFC7; // Array.MaxLength, which is not a constant
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
+    /// <summary>Parameters read per call, so a model of any size is read without a second copy of its bytes.</summary>
+    private const int ParametersPerRead = 1 << 14;
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (see <see cref="AtomicFile.Write"/>).</summary>
+    /// <exception cref="ArgumentException">The model breaks a rule of the format (docs/model-format.md), so its file would not load.</exception>
     public static void Save(NeuralNetworkModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Cannot save the model to {full}: the folder {directory} does not exist.");
-
-        byte[] payload = BuildPayload(model);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Write(stream, payload);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
-
-    /// <summary>Reads a model written by <see cref="Save(NeuralNetworkModel, string)"/>.</summary>
-    /// <exception cref="ModelFormatException">The file is not a model file, is truncated or corrupted, or is of a newer format.</exception>
-    public static NeuralNetworkModel Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"No model file at {Path.GetFullPath(path)}.", path);
-        return Parse(File.ReadAllBytes(path), path);
+        byte[] metadata = Metadata(model);
+        AtomicFile.Write(path, stream => Write(stream, metadata, model.Network.Parameters), "the model");
     }
 
     /// <summary>
     /// Writes <paramref name="model"/> in the model-file format to <paramref name="stream"/>, for containers that embed a model
     /// (the ML.NET adapter's pipeline file). Atomicity is the caller's: prefer <see cref="Save(NeuralNetworkModel, string)"/> for files.
     /// </summary>
+    /// <exception cref="ArgumentException">The model breaks a rule of the format, so its bytes would not load.</exception>
     public static void Save(NeuralNetworkModel model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(stream, BuildPayload(model));
+        Write(stream, Metadata(model), model.Network.Parameters);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(NeuralNetworkModel, string)"/>.</summary>
+    /// <exception cref="FileNotFoundException">Nothing exists at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelFormatException">
+    /// The path is a folder, a device or a pipe; or the file is not a model file, is truncated or corrupted, is of a newer format,
+    /// or holds contents that contradict each other or could not predict finite values.
+    /// </exception>
+    public static NeuralNetworkModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path)) throw new ModelFormatException(path, "it is a folder, not a model file.");
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"No model file at {Path.GetFullPath(path)}.", path);
+        // The size comes from the file system, before the file is opened: devices and pipes report none, and opening a pipe
+        // would wait for a writer, reading a device would not end.
+        if (info.Length == 0)
+            throw new ModelFormatException(path, "the file is empty (0 bytes), or is a device or a pipe; not a model file.");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+        if (!stream.CanSeek) throw new ModelFormatException(path, "it is not a regular file (a device or a pipe), not a model file.");
+        return Read(stream, stream.Length, path);
     }
 
     /// <summary>Reads a model in the model-file format from the rest of <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
-    /// <exception cref="ModelFormatException">The bytes are not a model, are truncated or corrupted, or are of a newer format.</exception>
+    /// <remarks>A stream that cannot seek is read into memory first, up to 2 GB; larger models are read from files.</remarks>
+    /// <exception cref="ModelFormatException">The bytes are not a model, are truncated or corrupted, are of a newer format, or are inconsistent.</exception>
     public static NeuralNetworkModel Load(Stream stream, string source)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        if (stream.CanSeek) return Read(stream, stream.Length - stream.Position, source);
+        // Without a length to check the header against, memory grows only with bytes that actually arrive.
         using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return Parse(copy.ToArray(), source);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (copy.Length + read > Array.MaxLength)
+                throw new ModelFormatException(source, $"more than {Array.MaxLength} bytes from a stream that cannot seek; load a model this large from a file.");
+            copy.Write(buffer, 0, read);
+        }
+        copy.Position = 0;
+        return Read(copy, copy.Length, source);
     }
 
-    private static void Write(Stream stream, byte[] payload)
+    private static byte[] Metadata(NeuralNetworkModel model)
+    {
+        var metadata = ModelMetadata.Of(model);
+        // The reader's rules, applied before anything is written: a file that would not load is never produced.
+        string? problem;
+        try
+        {
+            metadata.CheckedParameterCount();
+            problem = OverflowBound.Problem(model.Network, model.Scaler);
+        }
+        catch (InvalidDataException e)
+        {
+            problem = e.Message;
+        }
+        if (problem is not null) throw new ArgumentException($"The model cannot be saved, as its file would not load: {problem}", nameof(model));
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata, ModelMetadata.Json);
+        if (json.Length > MaxMetadataBytes)
+            throw new ArgumentException($"The model cannot be saved: its metadata take {json.Length} bytes, more than a model file holds ({MaxMetadataBytes}).", nameof(model));
+        return json;
+    }
+
+    private static void Write(Stream stream, byte[] metadata, float[] parameters)
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
-        BinaryPrimitives.WriteInt64LittleEndian(header[12..], payload.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(header[12..], 8L + metadata.Length + 4L * parameters.Length);
         stream.Write(header);
-        stream.Write(payload);
-        Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32.Compute(payload));
-        stream.Write(crc);
+
+        Span<byte> count = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(count, (uint)metadata.Length);
+        uint crc = Write(stream, count, 0);
+        crc = Write(stream, metadata, crc);
+        BinaryPrimitives.WriteInt32LittleEndian(count, parameters.Length);
+        crc = Write(stream, count, crc);
+        var chunk = new byte[4 * ParametersPerRead];
+        for (int first = 0; first < parameters.Length; first += ParametersPerRead)
+        {
+            var values = parameters.AsSpan(first, Math.Min(ParametersPerRead, parameters.Length - first));
+            var bytes = chunk.AsSpan(0, 4 * values.Length);
+            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes[(4 * i)..], values[i]);
+            crc = Write(stream, bytes, crc);
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(count, crc);
+        stream.Write(count);
     }
 
-    private static NeuralNetworkModel Parse(byte[] bytes, string path)
+    private static uint Write(Stream stream, ReadOnlySpan<byte> bytes, uint crc)
     {
-        if (bytes.Length == 0)
-            throw new ModelFormatException(path, "the file is empty (0 bytes), not a model file.");
-        if (bytes.Length < Magic.Length && Magic.StartsWith(bytes))
-            throw new ModelFormatException(path, $"truncated: {bytes.Length} bytes, shorter than the {HeaderSize}-byte header.");
-        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new ModelFormatException(path, "not an MLNetNN model file (it does not start with the MLNETNN signature).");
-        if (bytes.Length < HeaderSize)
-            throw new ModelFormatException(path, $"truncated: {bytes.Length} bytes, shorter than the {HeaderSize}-byte header.");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        if (version == 0 || version > FormatVersion)
-            throw new ModelFormatException(path, $"format version {version} is not supported; this MLNetNN reads versions 1 to {FormatVersion}. Was it written by a newer MLNetNN?");
-        long length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
-        if (length < 0 || HeaderSize + length + 4 != bytes.Length)
-            throw new ModelFormatException(path, $"truncated or padded: the header announces {length} payload bytes, so {HeaderSize + length + 4} bytes in all, but the file has {bytes.Length}.");
-        var payload = bytes.AsSpan(HeaderSize, (int)length);
-        uint expected = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(HeaderSize + (int)length));
-        if (Crc32.Compute(payload) != expected)
-            throw new ModelFormatException(path, "corrupted: the checksum does not match the contents.");
+        stream.Write(bytes);
+        return Crc32.Append(crc, bytes);
+    }
+
+    /// <summary>
+    /// Reads a model from <paramref name="stream"/>, which holds <paramref name="available"/> bytes from its position. Every
+    /// length is checked against what is there before anything is allocated for it; the whole payload passes through the
+    /// checksum before its contents are believed, so a damaged file is reported as corrupted rather than as inconsistent.
+    /// </summary>
+    private static NeuralNetworkModel Read(Stream stream, long available, string source)
+    {
         try
         {
-            return ReadPayload(payload, path);
+            long length = ReadHeader(stream, available, source);
+            uint crc = 0;
+            string? layoutProblem = null;
+            byte[]? json = null;
+            float[]? parameters = null;
+
+            Span<byte> field = stackalloc byte[4];
+            crc = ReadExactly(stream, field, crc);
+            uint metadataLength = BinaryPrimitives.ReadUInt32LittleEndian(field);
+            long rest = length - 4;
+            if (metadataLength > rest - 4)
+                layoutProblem = $"the metadata length {metadataLength} runs past the payload ({length} bytes).";
+            else if (metadataLength > MaxMetadataBytes)
+                layoutProblem = $"the metadata length {metadataLength} is more than a model file holds ({MaxMetadataBytes}).";
+            else
+            {
+                json = new byte[metadataLength];
+                crc = ReadExactly(stream, json, crc);
+                crc = ReadExactly(stream, field, crc);
+                int count = BinaryPrimitives.ReadInt32LittleEndian(field);
+                rest -= metadataLength + 4;
+                if (count < 0 || 4L * count != rest)
+                    layoutProblem = $"the file announces {count} parameters but holds {rest} bytes of them.";
+                else
+                {
+                    parameters = new float[count];
+                    crc = ReadParameters(stream, parameters, crc);
+                    rest = 0;
+                }
+            }
+            crc = Skip(stream, rest, crc);
+            stream.ReadExactly(field);
+            if (crc != BinaryPrimitives.ReadUInt32LittleEndian(field))
+                throw new ModelFormatException(source, "corrupted: the checksum does not match the contents.");
+            if (layoutProblem is not null) throw new ModelFormatException(source, layoutProblem);
+            return Build(json!, parameters!, source);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException)
+        catch (EndOfStreamException)
         {
-            throw new ModelFormatException(path, $"inconsistent contents: {e.Message}", e);
+            throw new ModelFormatException(source, "truncated: the file ended while it was read.");
         }
     }
 
-    private static byte[] BuildPayload(NeuralNetworkModel model)
+    /// <summary>Checks signature, version and payload length; returns the payload length, which fits the bytes available.</summary>
+    private static long ReadHeader(Stream stream, long available, string source)
     {
-        var metadata = new ModelMetadata
-        {
-            Options = model.Options,
-            InputCount = model.Network.InputCount,
-            Layers = model.Network.Specs().Select(s => new LayerRecord(s.Units, s.Activation, s.Alpha)).ToArray(),
-            ClassNames = model.ClassNames?.ToArray(),
-            FeatureNames = model.FeatureNames.ToArray(),
-            Scaler = model.Scaler is null ? null : new ScalerRecord(model.Scaler.Kind, model.Scaler.Offset.ToArray(), model.Scaler.Scale.ToArray()),
-            History = model.History.ToArray(),
-        };
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
-        float[] parameters = model.Network.Parameters;
-        var payload = new byte[4 + json.Length + 4 + parameters.Length * sizeof(float)];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)json.Length);
-        json.CopyTo(payload, 4);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4 + json.Length), parameters.Length);
-        var target = payload.AsSpan(8 + json.Length);
-        if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(parameters.AsSpan()).CopyTo(target);
-        else for (int i = 0; i < parameters.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(target[(i * 4)..], parameters[i]);
-        return payload;
+        Span<byte> header = stackalloc byte[HeaderSize];
+        int got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+        if (got == 0)
+            throw new ModelFormatException(source, "the file is empty (0 bytes), not a model file.");
+        if (got < Magic.Length && Magic.StartsWith(header[..got]))
+            throw new ModelFormatException(source, $"truncated: {got} bytes, shorter than the {HeaderSize}-byte header.");
+        if (got < Magic.Length || !header[..Magic.Length].SequenceEqual(Magic))
+            throw new ModelFormatException(source, "not an MLNetNN model file (it does not start with the MLNETNN signature).");
+        if (got < HeaderSize)
+            throw new ModelFormatException(source, $"truncated: {got} bytes, shorter than the {HeaderSize}-byte header.");
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+        if (version == 0 || version > FormatVersion)
+            throw new ModelFormatException(source, $"format version {version} is not supported; this MLNetNN reads versions 1 to {FormatVersion}. Was it written by a newer MLNetNN?");
+        long length = BinaryPrimitives.ReadInt64LittleEndian(header[12..]);
+        if (length < 0 || length > MaxPayloadBytes || length != available - HeaderSize - ChecksumSize)
+            throw new ModelFormatException(source, $"truncated or padded: the header announces {length} payload bytes, so {(decimal)length + HeaderSize + ChecksumSize} bytes in all, but the file has {available}.");
+        if (length < 8) throw new ModelFormatException(source, $"the payload ({length} bytes) is too short to hold metadata and parameters.");
+        return length;
     }
 
-    private static NeuralNetworkModel ReadPayload(ReadOnlySpan<byte> payload, string path)
+    private static uint ReadExactly(Stream stream, Span<byte> into, uint crc)
     {
-        if (payload.Length < 8) throw new ModelFormatException(path, "the payload is too short to hold metadata and parameters.");
-        int jsonLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(payload));
-        if (jsonLength > payload.Length - 8) throw new ModelFormatException(path, $"the metadata length {jsonLength} runs past the payload ({payload.Length} bytes).");
-        var metadata = JsonSerializer.Deserialize<ModelMetadata>(payload.Slice(4, jsonLength), Json)
-            ?? throw new ModelFormatException(path, "the metadata is empty.");
-        if (metadata.Options is null || metadata.Layers is null || metadata.Layers.Length == 0)
-            throw new ModelFormatException(path, "the metadata lacks the options or the layers.");
+        stream.ReadExactly(into);
+        return Crc32.Append(crc, into);
+    }
 
-        var network = new NeuralNetwork(metadata.InputCount, metadata.Layers.Select(l => new LayerSpec(l.Units, l.Activation, l.Alpha)).ToArray());
-        int count = BinaryPrimitives.ReadInt32LittleEndian(payload.Slice(4 + jsonLength));
-        var data = payload.Slice(8 + jsonLength);
-        if (count != network.ParameterCount || data.Length != count * sizeof(float))
-            throw new ModelFormatException(path, $"the architecture needs {network.ParameterCount} parameters; the file holds {count} ({data.Length} bytes).");
-        for (int i = 0; i < count; i++)
+    private static uint ReadParameters(Stream stream, float[] parameters, uint crc)
+    {
+        for (int first = 0; first < parameters.Length; first += ParametersPerRead)
         {
-            float value = BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]);
-            if (!float.IsFinite(value)) throw new ModelFormatException(path, $"parameter {i} is {value}; a usable model has finite weights.");
-            network.Parameters[i] = value;
+            var values = parameters.AsSpan(first, Math.Min(ParametersPerRead, parameters.Length - first));
+            var bytes = MemoryMarshal.AsBytes(values);
+            crc = ReadExactly(stream, bytes, crc);
+            if (!BitConverter.IsLittleEndian)
+                for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]);
         }
-        FeatureScaler? scaler = metadata.Scaler is { } s ? new FeatureScaler(s.Kind, s.Offset, s.Scale) : null;
-        return new NeuralNetworkModel(network, metadata.Options, metadata.ClassNames, metadata.FeatureNames, scaler, metadata.History);
+        return crc;
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Passes <paramref name="count"/> bytes through the checksum without keeping them (a payload whose layout is wrong).</summary>
+    private static uint Skip(Stream stream, long count, uint crc)
     {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        Span<byte> buffer = stackalloc byte[4096];
+        for (; count > 0; count -= buffer.Length)
+        {
+            if (count < buffer.Length) buffer = buffer[..(int)count];
+            crc = ReadExactly(stream, buffer, crc);
+        }
+        return crc;
     }
 
-    private sealed class ModelMetadata
+    /// <summary>Checks the metadata and the parameters against each other and against the format's rules, then builds the model.</summary>
+    private static NeuralNetworkModel Build(byte[] json, float[] parameters, string source)
     {
-        public NeuralNetworkOptions? Options { get; set; }
-        public int InputCount { get; set; }
-        public LayerRecord[]? Layers { get; set; }
-        public string[]? ClassNames { get; set; }
-        public string[]? FeatureNames { get; set; }
-        public ScalerRecord? Scaler { get; set; }
-        public EpochRecord[]? History { get; set; }
+        try
+        {
+            var metadata = JsonSerializer.Deserialize<ModelMetadata>(json, ModelMetadata.Json)
+                ?? throw new InvalidDataException("the metadata are null.");
+            long needed = metadata.CheckedParameterCount();
+            if (needed != parameters.Length)
+                throw new InvalidDataException($"the architecture needs {needed} parameters; the file holds {parameters.Length}.");
+            var network = new NeuralNetwork(metadata.InputCount, metadata.Specs());
+            parameters.CopyTo(network.Parameters, 0);
+            var scaler = metadata.BuildScaler();
+            string? problem = OverflowBound.Problem(network, scaler);
+            if (problem is not null) throw new InvalidDataException(problem);
+            return metadata.Model(network, scaler);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException(source, $"the metadata are not valid: {e.Message}{(e.Path is null ? "" : $" (at {e.Path})")}", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            throw new ModelFormatException(source, $"inconsistent contents: {e.Message}", e);
+        }
     }
-
-    private sealed record LayerRecord(int Units, ActivationKind Activation, float? Alpha);
-
-    private sealed record ScalerRecord(ScalerKind Kind, float[] Offset, float[] Scale);
 }

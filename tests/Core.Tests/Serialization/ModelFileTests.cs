@@ -157,4 +157,88 @@ public sealed class ModelFileTests : IDisposable
         var e = Assert.Throws<ModelFormatException>(() => ModelFile.Load(new MemoryStream(stream.ToArray()[..^3]), "a part"));
         Assert.Contains("a part", e.Message);
     }
+
+    [Fact]
+    public void Two_runs_with_the_same_seed_write_identical_files()
+    {
+        string first = Path.Combine(_folder, "first.nn"), second = Path.Combine(_folder, "second.nn");
+        TrainIris().Save(first);
+        TrainIris().Save(second);
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
+    [Theory]
+    [InlineData("iris-v1.nn")]
+    [InlineData("moons-v1.nn")]
+    [InlineData("sine-v1.nn")]
+    [InlineData("perceptron-v1.nn")]
+    public void Files_written_before_histories_dropped_their_timings_still_load_with_them(string fixture)
+    {
+        // Written by the version-1 writer that stored each epoch's duration (see Fixtures/README.md).
+        var model = ModelFile.Load(Path.Combine(AppContext.BaseDirectory, "Serialization", "Fixtures", fixture));
+        Assert.All(model.History, epoch => Assert.True(epoch.Elapsed > TimeSpan.Zero));
+        var rows = new float[model.FeatureCount];
+        var outputs = new float[model.OutputCount];
+        model.Predict(rows, outputs);
+        Assert.All(outputs, value => Assert.True(float.IsFinite(value)));
+    }
+
+    [Fact]
+    public void Saving_over_a_file_keeps_its_permissions()
+    {
+        if (OperatingSystem.IsWindows()) return; // Unix permission bits only
+        string path = SavedIris();
+        var secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.SetUnixFileMode(path, secret);
+        TrainIris().Save(path);
+        Assert.Equal(secret, File.GetUnixFileMode(path));
+        File.SetUnixFileMode(path, secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.UserExecute);
+        TrainIris().Save(path);
+        Assert.Equal(secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead | UnixFileMode.UserExecute, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void Saving_through_a_symbolic_link_writes_the_file_it_points_to_and_keeps_the_link()
+    {
+        string real = SavedIris();
+        string link = Path.Combine(_folder, "current.nn");
+        File.CreateSymbolicLink(link, "iris.nn");
+        var second = Trainers.MulticlassClassification(new NeuralNetworkOptions { HiddenLayers = [3], Epochs = 3, Seed = 9 }).Fit(TestData.Iris()).Model;
+        second.Save(link);
+        Assert.Equal("iris.nn", new FileInfo(link).LinkTarget);
+        Assert.Equal(second.Network.Parameters, ModelFile.Load(real).Network.Parameters);
+        Assert.Equal(["current.nn", "iris.nn"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_file_name_of_255_bytes_can_be_saved_and_loaded()
+    {
+        string path = Path.Combine(_folder, new string('m', 252) + ".nn");
+        var model = TrainIris();
+        model.Save(path);
+        model.Save(path);
+        Assert.Equal(model.Network.Parameters, ModelFile.Load(path).Network.Parameters);
+    }
+
+    [Fact]
+    public void A_model_whose_file_would_not_load_is_refused_when_saved_and_the_old_file_stays()
+    {
+        string path = SavedIris();
+        byte[] before = File.ReadAllBytes(path);
+        var model = TrainIris();
+        model.Network.Parameters[0] = 3e38f;
+        var e = Assert.Throws<ArgumentException>(() => model.Save(path));
+        Assert.Contains("overflow", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_deeper_network_on_64_features_is_within_the_overflow_rule_and_round_trips()
+    {
+        var digits = TestData.Digits();
+        var model = Trainers.MulticlassClassification(new NeuralNetworkOptions { HiddenLayers = [64, 32, 16], Epochs = 3, Seed = 1 }).Fit(digits).Model;
+        string path = Path.Combine(_folder, "digits.nn");
+        model.Save(path);
+        Assert.Equal(model.PredictBatch(digits), ModelFile.Load(path).PredictBatch(digits));
+    }
 }

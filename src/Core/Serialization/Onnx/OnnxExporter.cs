@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MLNetNN.IO;
 using MLNetNN.Models;
 using MLNetNN.Training;
 
@@ -63,8 +64,8 @@ public static class OnnxExporter
     private const string Producer = "MLNetNN";
 
     /// <summary>
-    /// Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/>, through a temporary file renamed over the
-    /// target, so no half-written file is ever left.
+    /// Writes <paramref name="model"/> as an ONNX file at <paramref name="path"/> through <see cref="AtomicFile"/>, so no
+    /// half-written file is ever left.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     /// <exception cref="NotSupportedException">The model uses something the exporter cannot express in ONNX (named in the message).</exception>
@@ -73,7 +74,7 @@ public static class OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var bytes = Serialize(model);
-        WriteFileAtomically(path, bytes.CopyTo);
+        AtomicFile.Write(path, bytes.CopyTo, "the ONNX model");
     }
 
     /// <summary>Writes <paramref name="model"/> as an ONNX model to <paramref name="stream"/>.</summary>
@@ -197,32 +198,4 @@ public static class OnnxExporter
             ? string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind}(α={l.Activation.Alpha:G4}))")
             : string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind})"))
         .Prepend(model.FeatureCount.ToString(CultureInfo.InvariantCulture)));
-
-    /// <summary>
-    /// Writes through a temporary file beside <paramref name="path"/> renamed over it, as <see cref="ModelFile"/> saves: a
-    /// crash or a full disk leaves the old file or none, never half a model.
-    /// </summary>
-    private static void WriteFileAtomically(string path, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Cannot save the ONNX model to {full}: the folder {directory} does not exist.");
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
-            throw;
-        }
-    }
 }

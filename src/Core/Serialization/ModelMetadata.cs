@@ -1,0 +1,192 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLNetNN.Activations;
+using MLNetNN.Data;
+using MLNetNN.Models;
+using MLNetNN.Networks;
+using MLNetNN.Training;
+
+namespace MLNetNN.Serialization;
+
+/// <summary>
+/// The JSON part of a model file (everything but the weights), and the rules a model must follow to be written or read:
+/// the reader applies them to what it finds, the writer to what it is given, so a file that was written always reads back.
+/// </summary>
+internal sealed class ModelMetadata
+{
+    public NeuralNetworkOptions? Options { get; set; }
+    public int InputCount { get; set; }
+    public LayerRecord?[]? Layers { get; set; }
+    public string?[]? ClassNames { get; set; }
+    public string?[]? FeatureNames { get; set; }
+    public ScalerRecord? Scaler { get; set; }
+    public HistoryRecord?[]? History { get; set; }
+
+    /// <summary>
+    /// Enums are written and read as their names only: a number or a comma-separated list (which the standard converter accepts)
+    /// could name a value the enum does not define.
+    /// </summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        Converters = { new EnumNames() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The metadata of <paramref name="model"/>. Histories keep no timings, so two runs with the same seed give the same bytes.</summary>
+    public static ModelMetadata Of(NeuralNetworkModel model) => new()
+    {
+        Options = model.Options,
+        InputCount = model.Network.InputCount,
+        Layers = model.Network.Specs().Select(s => new LayerRecord(s.Units, s.Activation, s.Alpha)).ToArray(),
+        ClassNames = model.ClassNames?.ToArray(),
+        FeatureNames = model.FeatureNames.ToArray(),
+        Scaler = model.Scaler is null ? null : new ScalerRecord(model.Scaler.Kind, model.Scaler.Offset.ToArray(), model.Scaler.Scale.ToArray()),
+        History = model.History.Select(e => new HistoryRecord(e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.TrainMetric, e.ValidationMetric, e.MetricName, e.LearningRate)).ToArray(),
+    };
+
+    /// <summary>
+    /// The number of parameters the architecture needs, once every field has been checked; the network is not built, so a
+    /// hostile architecture costs nothing. Counts are 64-bit: a 32-bit count wraps (65,535 inputs × 65,536 units is 2³², i.e. 0).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A field is missing, out of range, or contradicts another.</exception>
+    public long CheckedParameterCount()
+    {
+        var options = Options ?? throw Problem("the metadata has no Options.");
+        if (Layers is null || Layers.Length == 0) throw Problem("the metadata has no Layers.");
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw Problem($"the options are invalid: {e.Message}");
+        }
+        if (InputCount < 1) throw Problem($"InputCount is {InputCount}; a network has at least one input.");
+
+        long count = 0, fanIn = InputCount;
+        for (int l = 0; l < Layers.Length; l++)
+        {
+            var layer = Layers[l] ?? throw Problem($"layer {l + 1} is null.");
+            if (layer.Units < 1) throw Problem($"layer {l + 1} has {layer.Units} units; a layer has at least one.");
+            // Each term is below 2⁶², and the sum is checked against the limit before the next is added: no overflow.
+            count += (fanIn + 1) * layer.Units;
+            if (count > Array.MaxLength) throw Problem($"the architecture needs at least {count} parameters, more than a model can hold ({Array.MaxLength}).");
+            fanIn = layer.Units;
+        }
+        CheckLayersAgainstOptions(options, Layers!);
+        CheckNames(options.Task, Layers[^1]!.Units);
+        if (History is not null)
+            for (int i = 0; i < History.Length; i++)
+                if (History[i]?.MetricName is null) throw Problem($"History[{i}] is null or has no metric name.");
+        return count;
+    }
+
+    /// <summary>
+    /// The layers must be the ones the options describe, as the trainers build them: the hidden layers the options list, with
+    /// their activation, then the output layer of the task (a multiclass network with an identity output would return
+    /// "probabilities" that do not sum to one).
+    /// </summary>
+    private static void CheckLayersAgainstOptions(NeuralNetworkOptions options, LayerRecord?[] layers)
+    {
+        var hidden = options.HiddenLayers;
+        bool same = layers.Length == hidden.Count + 1;
+        for (int l = 0; same && l < hidden.Count; l++) same = layers[l]!.Units == hidden[l] && layers[l]!.Activation == options.HiddenActivation;
+        if (!same)
+            throw Problem($"the layers ({string.Join("-", layers.Select(l => $"{l!.Units} {l.Activation}"))}) are not those the options describe " +
+                $"(hidden layers [{string.Join(", ", hidden)}] of {options.HiddenActivation}, then the output layer).");
+        var output = layers[^1]!.Activation;
+        var expected = options.Task switch
+        {
+            // The perceptron (PerceptronTrainer) marks its step output with a step "hidden" activation and no hidden layer.
+            TaskKind.BinaryClassification => options.HiddenActivation == ActivationKind.Step ? ActivationKind.Step : ActivationKind.Sigmoid,
+            TaskKind.MulticlassClassification => ActivationKind.Softmax,
+            _ => options.RegressionOutputActivation ?? ActivationKind.Identity,
+        };
+        if (output != expected) throw Problem($"the output activation is {output}; a {options.Task} model with these options has {expected}.");
+    }
+
+    private void CheckNames(TaskKind task, int outputs)
+    {
+        if (task == TaskKind.Regression)
+        {
+            if (ClassNames is not null) throw Problem("a regression model has no class names.");
+        }
+        else
+        {
+            if (ClassNames is null) throw Problem($"a {task} model needs its class names.");
+            int classes = task == TaskKind.BinaryClassification ? 2 : outputs;
+            if (ClassNames.Length != classes || classes < 2)
+                throw Problem($"{ClassNames.Length} class names for a {task} model with {outputs} outputs.");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int i = 0; i < ClassNames.Length; i++)
+            {
+                if (string.IsNullOrEmpty(ClassNames[i])) throw Problem($"class name {i} is {(ClassNames[i] is null ? "null" : "empty")}.");
+                if (!seen.Add(ClassNames[i]!)) throw Problem($"the class name '{ClassNames[i]}' appears twice.");
+            }
+        }
+        if (FeatureNames is not null)
+        {
+            if (FeatureNames.Length != InputCount) throw Problem($"{FeatureNames.Length} feature names for {InputCount} inputs.");
+            int missing = Array.IndexOf(FeatureNames, null);
+            if (missing >= 0) throw Problem($"feature name {missing} is null.");
+        }
+        if (Scaler is not null && (Scaler.Offset?.Length != InputCount || Scaler.Scale?.Length != InputCount))
+            throw Problem($"the scaler has {Scaler.Offset?.Length ?? 0} offsets and {Scaler.Scale?.Length ?? 0} scales for {InputCount} inputs.");
+    }
+
+    /// <summary>The scaler these metadata describe, or null.</summary>
+    /// <exception cref="ArgumentException">An offset or scale is not finite.</exception>
+    public FeatureScaler? BuildScaler() => Scaler is { } s ? new FeatureScaler(s.Kind, s.Offset!, s.Scale!) : null;
+
+    /// <summary>The model these metadata describe, around <paramref name="network"/> (built from <see cref="Specs"/>) and <paramref name="scaler"/>.</summary>
+    public NeuralNetworkModel Model(NeuralNetwork network, FeatureScaler? scaler)
+    {
+        var history = History?.Select(h => new EpochRecord(h!.Epoch, h.MaxEpochs, h.TrainLoss, h.ValidationLoss, h.TrainMetric, h.ValidationMetric,
+            h.MetricName!, h.LearningRate, h.Duration ?? TimeSpan.Zero, h.Elapsed ?? TimeSpan.Zero)).ToArray();
+        return new NeuralNetworkModel(network, Options!, ClassNames!, FeatureNames!, scaler, history);
+    }
+
+    /// <summary>The architecture, for building the network.</summary>
+    public LayerSpec[] Specs() => Layers!.Select(l => new LayerSpec(l!.Units, l.Activation, l.Alpha)).ToArray();
+
+    private static InvalidDataException Problem(string problem) => new(problem);
+
+    internal sealed record LayerRecord(int Units, ActivationKind Activation, float? Alpha);
+
+    internal sealed record ScalerRecord(ScalerKind Kind, float[]? Offset, float[]? Scale);
+
+    /// <summary>An epoch of the history as stored: no timings, since they differ from run to run.</summary>
+    internal sealed record HistoryRecord(int Epoch, int MaxEpochs, double TrainLoss, double? ValidationLoss, double TrainMetric, double? ValidationMetric, string? MetricName, float LearningRate)
+    {
+        /// <summary>Read from files written before timings were dropped (still format version 1); never written.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public TimeSpan? Duration { get; init; }
+
+        /// <summary>As <see cref="Duration"/>.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public TimeSpan? Elapsed { get; init; }
+    }
+
+    /// <summary>Every enum as the name of one of its values, and nothing else.</summary>
+    private sealed class EnumNames : JsonConverterFactory
+    {
+        public override bool CanConvert(Type type) => type.IsEnum;
+
+        public override JsonConverter CreateConverter(Type type, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Names<>).MakeGenericType(type))!;
+
+        private sealed class Names<T> : JsonConverter<T> where T : struct, Enum
+        {
+            public override T Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options)
+            {
+                string? name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (name is not null && Array.IndexOf(Enum.GetNames<T>(), name) >= 0) return Enum.Parse<T>(name);
+                throw new JsonException($"{(name is null ? $"a {reader.TokenType}" : $"'{name}'")} is not a {typeof(T).Name} (expected one of {string.Join(", ", Enum.GetNames<T>())}).");
+            }
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+                writer.WriteStringValue(Enum.GetName(value) ?? throw new JsonException($"{value} is not a {typeof(T).Name}."));
+        }
+    }
+}
