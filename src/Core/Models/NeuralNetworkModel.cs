@@ -112,6 +112,7 @@ public sealed class NeuralNetworkModel
         {
             LoadInput(ws, features, 1);
             Network.Forward(ws, 1);
+            CheckOutputsFinite(ws, features, 0, 1);
             WriteOutputs(ws, 1, outputs);
             if (!logits.IsEmpty) ws.OutputLogits.AsSpan(0, Network.OutputCount).CopyTo(logits);
         }
@@ -273,12 +274,43 @@ public sealed class NeuralNetworkModel
             // without a second pass over the inputs from memory; only a non-finite Z needs the row-by-row search.
             if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(ws.Z[0].AsSpan(0, n * Network.Layers[0].Units))))
                 CheckRows(chunk, start, n);
-            return n;
         }
-        CheckRows(chunk, start, n);
-        LoadInput(ws, chunk, n);
-        Network.Forward(ws, n, _threads);
+        else
+        {
+            CheckRows(chunk, start, n);
+            LoadInput(ws, chunk, n);
+            Network.Forward(ws, n, _threads);
+        }
+        CheckOutputsFinite(ws, chunk, start, n);
         return n;
+    }
+
+    /// <summary>
+    /// Refuses a row of finite features that drove the network past float's range: 3e38 standardised is ∞, and ∞ − ∞ further on
+    /// is NaN, which must never be handed out (nor a class label beside it). The outputs are in cache and few, so one sum clears
+    /// the chunk; only a non-finite sum (a bad output, or a harmless overflow of the sum) needs the row-by-row search.
+    /// </summary>
+    private void CheckOutputsFinite(Workspace ws, ReadOnlySpan<float> rows, int start, int n)
+    {
+        int width = Network.OutputCount;
+        if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(ws.Output.AsSpan(0, n * width)))) return;
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<float> output = ws.Output.AsSpan(r * width, width);
+            foreach (float value in output)
+                if (!float.IsFinite(value)) throw Overflowed(rows.Slice(r * FeatureCount, FeatureCount), start + r, value);
+        }
+    }
+
+    /// <summary>The error for a finite row whose output is <paramref name="output"/>, naming the feature furthest outside the training data.</summary>
+    private ArgumentException Overflowed(ReadOnlySpan<float> row, int index, float output)
+    {
+        var scaled = row.ToArray();
+        Scaler?.Transform(row, scaled);
+        int worst = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(scaled);
+        return new ArgumentException(
+            $"Row {index}: its features are finite, but feature '{FeatureNames[worst]}' = {row[worst]}{(Scaler is null ? "" : $" (scaled {scaled[worst]})")} " +
+            $"is so far outside the training data that the network's output overflowed to {output}; the model cannot answer for it.", "features");
     }
 
     private void CheckRows(ReadOnlySpan<float> chunk, int start, int n)

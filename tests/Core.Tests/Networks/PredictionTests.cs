@@ -83,6 +83,57 @@ public class PredictionTests
     }
 
     [Fact]
+    public void AFiniteRowThatOverflowsTheNetworkIsRefusedNamingIt()
+    {
+        // 3e38, standardised, is beyond float's range; ∞ − ∞ then gives NaN probabilities, which must never stand beside a label.
+        var model = Iris.Value;
+        float[] extreme = [3e38f, 3e38f, 3e38f, 3e38f];
+        var single = Assert.Throws<ArgumentException>(() => model.PredictRow(extreme));
+        Assert.Contains("Row 0", single.Message);
+        Assert.Contains("'SepalLength' = 3E+38", single.Message);
+        Assert.Throws<ArgumentException>(() => model.PredictClass(extreme));
+
+        var rows = (float[])TestData.Iris().Features.Clone();
+        rows[88 * 4 + 3] = -3e38f;
+        var batch = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, new float[rows.Length / 4 * 3]));
+        Assert.Contains("Row 88", batch.Message);
+        Assert.Contains("'PetalWidth' = -3E+38", batch.Message);
+    }
+
+    [Theory]
+    [InlineData(ScalingKind.None)]
+    [InlineData(ScalingKind.Standardize)]
+    public void EveryRowThatIsAnsweredHasFiniteProbabilities(ScalingKind scaling)
+    {
+        // Rows of ever larger finite values: each is either answered with probabilities that are finite and sum to 1, or refused.
+        var model = Trainers.MulticlassClassification(new NeuralNetworkOptions { HiddenLayers = [8], Epochs = 5, Seed = 2, Scaling = scaling }).Fit(TestData.Iris()).Model;
+        var outputs = new float[3];
+        int refused = 0;
+        for (int exponent = 0; exponent <= 38; exponent++)
+        {
+            foreach (float sign in new[] { 1f, -1f })
+            {
+                float value = sign * MathF.Pow(10, exponent) * 3f;
+                if (!float.IsFinite(value)) continue;
+                try
+                {
+                    model.Predict([value, 1f, value, 1f], outputs);
+                }
+                catch (ArgumentException error)
+                {
+                    Assert.Contains("Row 0", error.Message);
+                    refused++;
+                    continue;
+                }
+                Assert.All(outputs, p => Assert.True(float.IsFinite(p) && p >= 0f, $"{value}: {string.Join(", ", outputs)}"));
+                Assert.Equal(1f, outputs.Sum(), 4);
+            }
+        }
+        // Standardised, 3e38 is beyond float's range, so some rows must have been refused; unscaled, all of these can be answered.
+        if (scaling == ScalingKind.Standardize) Assert.True(refused > 0, "No row was extreme enough to test the refusal.");
+    }
+
+    [Fact]
     public void HiddenLayerActivationsAreTheNetworksOwn()
     {
         var model = Iris.Value;
