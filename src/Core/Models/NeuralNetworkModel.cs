@@ -144,14 +144,16 @@ public sealed class NeuralNetworkModel
         }
     }
 
-    /// <summary>Predictions for every row of <paramref name="data"/>, rows × <see cref="OutputCount"/>.</summary>
+    /// <summary>
+    /// Predictions for every row of <paramref name="data"/>, rows × <see cref="OutputCount"/>. When both the data and the model
+    /// name their features, columns are matched by name (in any order, as a pandas user expects); a feature the data lacks, or a
+    /// column the model does not know, is refused naming it, as scikit-learn does. Data without names is read by position.
+    /// </summary>
     public float[] PredictBatch(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Columns != FeatureCount)
-            throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(data));
         var outputs = new float[data.Rows * OutputCount];
-        PredictBatch(data.Features, outputs);
+        PredictBatch(FeaturesInModelOrder(data), outputs);
         return outputs;
     }
 
@@ -235,10 +237,58 @@ public sealed class NeuralNetworkModel
         return best;
     }
 
+    /// <summary>
+    /// <paramref name="data"/>'s features with the model's columns in the model's order: the data's own array when the names agree
+    /// or either side has none, else a copy gathered by name. The one place a data set's columns are matched to the model's.
+    /// </summary>
+    private float[] FeaturesInModelOrder(Dataset data)
+    {
+        if (IsPositional(data.FeatureNames) || IsPositional(FeatureNames) || data.FeatureNames.SequenceEqual(FeatureNames, StringComparer.Ordinal))
+        {
+            if (data.Columns != FeatureCount)
+                throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(data));
+            return data.Features;
+        }
+        var column = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int j = 0; j < data.Columns; j++)
+            if (!column.TryAdd(data.FeatureNames[j], j))
+                throw new ArgumentException($"The data names two feature columns '{data.FeatureNames[j]}' (columns {column[data.FeatureNames[j]]} and {j}); columns are matched to the model's by name.", nameof(data));
+        var missing = FeatureNames.Where(name => !column.ContainsKey(name)).ToList();
+        var unknown = data.FeatureNames.Except(FeatureNames, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+        {
+            var problems = new List<string>();
+            if (missing.Count > 0) problems.Add($"missing {Quoted(missing)}");
+            if (unknown.Count > 0) problems.Add($"{Quoted(unknown)} {(unknown.Count == 1 ? "is" : "are")} not among the model's features (leave {(unknown.Count == 1 ? "it" : "them")} out)");
+            throw new ArgumentException($"The data's feature columns do not match the model's: {string.Join("; ", problems)}. The model reads {Quoted(FeatureNames)}, matched by name in any order.", nameof(data));
+        }
+        // The same names in another order: each row's model column j comes from the data's column source[j].
+        int[] source = FeatureNames.Select(name => column[name]).ToArray();
+        var features = new float[data.Rows * FeatureCount];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            ReadOnlySpan<float> from = data.Row(r);
+            Span<float> to = features.AsSpan(r * FeatureCount, FeatureCount);
+            for (int j = 0; j < source.Length; j++) to[j] = from[source[j]];
+        }
+        return features;
+
+        static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(name => $"'{name}'"));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="names"/> are the stand-ins given where no names exist, which say nothing about the columns:
+    /// f0, f1, … (a data set or model built without names) or Column0, Column1, … (<see cref="CsvLoader"/> on a file without a header).
+    /// </summary>
+    private static bool IsPositional(IReadOnlyList<string> names)
+    {
+        for (int j = 0; j < names.Count; j++)
+            if (names[j] != $"f{j}" && names[j] != $"Column{j}") return false;
+        return true;
+    }
+
     private void CheckSameClasses(Dataset data)
     {
-        if (data.Columns != FeatureCount)
-            throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount}.", nameof(data));
         if (data.ClassNames is null || !data.ClassNames.SequenceEqual(ClassNames!))
             throw new ArgumentException($"The data's classes ({(data.ClassNames is null ? "none" : string.Join(", ", data.ClassNames))}) differ from the model's ({string.Join(", ", ClassNames!)}); load test data with the model's class names.", nameof(data));
     }
