@@ -9,7 +9,8 @@ namespace MLNetNN.Models;
 /// <summary>
 /// A trained network with everything needed to use it on raw rows: the feature scaler, the class names, the options it was
 /// trained with and its training history. Prediction is safe from many threads at once and allocates nothing per call
-/// through the span overloads.
+/// through the span overloads. A row with a NaN or infinite feature, or with finite features so far outside the training data
+/// that the network overflows, is refused with an <see cref="ArgumentException"/> naming the row and the feature.
 /// </summary>
 public sealed class NeuralNetworkModel
 {

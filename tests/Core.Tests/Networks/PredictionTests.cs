@@ -101,36 +101,64 @@ public class PredictionTests
     }
 
     [Theory]
-    [InlineData(ScalingKind.None)]
-    [InlineData(ScalingKind.Standardize)]
-    public void EveryRowThatIsAnsweredHasFiniteProbabilities(ScalingKind scaling)
+    [InlineData(TaskKind.MulticlassClassification, ScalingKind.Standardize)]
+    [InlineData(TaskKind.MulticlassClassification, ScalingKind.None)]
+    [InlineData(TaskKind.BinaryClassification, ScalingKind.Standardize)]
+    [InlineData(TaskKind.Regression, ScalingKind.MinMax)]
+    public void SeededExtremeRowsAreAnsweredFinitelyOrRefusedByRow(TaskKind task, ScalingKind scaling)
     {
-        // Rows of ever larger finite values: each is either answered with probabilities that are finite and sum to 1, or refused.
-        var model = Trainers.MulticlassClassification(new NeuralNetworkOptions { HiddenLayers = [8], Epochs = 5, Seed = 2, Scaling = scaling }).Fit(TestData.Iris()).Model;
-        var outputs = new float[3];
-        int refused = 0;
-        for (int exponent = 0; exponent <= 38; exponent++)
+        // 2,000 rows whose features are, at random, a training row's value or ±10^u for u uniform in [−38, 38.5]: every row is
+        // either answered with finite outputs (probabilities in [0, 1] summing to 1) or refused, and batch prediction agrees.
+        var data = task switch
         {
-            foreach (float sign in new[] { 1f, -1f })
-            {
-                float value = sign * MathF.Pow(10, exponent) * 3f;
-                if (!float.IsFinite(value)) continue;
-                try
-                {
-                    model.Predict([value, 1f, value, 1f], outputs);
-                }
-                catch (ArgumentException error)
-                {
-                    Assert.Contains("Row 0", error.Message);
-                    refused++;
-                    continue;
-                }
-                Assert.All(outputs, p => Assert.True(float.IsFinite(p) && p >= 0f, $"{value}: {string.Join(", ", outputs)}"));
-                Assert.Equal(1f, outputs.Sum(), 4);
-            }
+            TaskKind.BinaryClassification => TestData.BreastCancer(),
+            TaskKind.MulticlassClassification => TestData.Iris(),
+            _ => TestData.NoisySine(100, 0.1, 1),
+        };
+        var model = new NeuralNetworkTrainer(new NeuralNetworkOptions { Task = task, HiddenLayers = [8], Epochs = 5, Seed = 2, Scaling = scaling }).Fit(data).Model;
+        var random = new Random(7);
+        int width = model.FeatureCount, rowCount = 2000;
+        var rows = new float[rowCount * width];
+        for (int r = 0; r < rowCount; r++)
+        {
+            data.Row(random.Next(data.Rows)).CopyTo(rows.AsSpan(r * width));
+            for (int j = 0; j < width; j++)
+                if (random.Next(2) == 0)
+                    rows[r * width + j] = MathF.Min(float.MaxValue, MathF.Pow(10f, (float)(random.NextDouble() * 76.5 - 38))) * (random.Next(2) == 0 ? 1 : -1);
         }
-        // Standardised, 3e38 is beyond float's range, so some rows must have been refused; unscaled, all of these can be answered.
-        if (scaling == ScalingKind.Standardize) Assert.True(refused > 0, "No row was extreme enough to test the refusal.");
+        var answers = new float[rowCount * model.OutputCount];
+        var answered = new List<int>();
+        for (int r = 0; r < rowCount; r++)
+        {
+            Span<float> outputs = answers.AsSpan(r * model.OutputCount, model.OutputCount);
+            try
+            {
+                model.Predict(rows.AsSpan(r * width, width), outputs);
+            }
+            catch (ArgumentException error)
+            {
+                Assert.StartsWith("Row 0: its features are finite", error.Message);
+                continue;
+            }
+            answered.Add(r);
+            foreach (float v in outputs) Assert.True(float.IsFinite(v) && (!model.IsClassifier || v is >= 0f and <= 1f), $"Row {r}: {string.Join(", ", outputs.ToArray())}");
+            if (model.IsClassifier) Assert.Equal(1f, outputs.ToArray().Sum(), 4);
+        }
+        Assert.NotEmpty(answered);
+        // Standardised by deviations below 1 (Iris, breast cancer), values near 3e38 leave float's range, so some rows must be
+        // refused; unscaled Iris rows and min-max scaled sine rows (a range of 2π) stay finite and can all be answered.
+        if (scaling == ScalingKind.Standardize) Assert.True(answered.Count < rowCount, "No row was extreme enough to test the refusal.");
+
+        var answeredRows = answered.SelectMany(r => rows.AsSpan(r * width, width).ToArray()).ToArray();
+        var batch = new float[answered.Count * model.OutputCount];
+        model.PredictBatch(answeredRows, batch);
+        Assert.Equal(answered.SelectMany(r => answers.AsSpan(r * model.OutputCount, model.OutputCount).ToArray()), batch);
+        if (answered.Count < rowCount)
+        {
+            int firstRefused = Enumerable.Range(0, rowCount).Except(answered).First();
+            var error = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, new float[rowCount * model.OutputCount]));
+            Assert.StartsWith($"Row {firstRefused}:", error.Message);
+        }
     }
 
     [Fact]
