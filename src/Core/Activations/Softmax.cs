@@ -3,7 +3,8 @@ using System.Numerics.Tensors;
 namespace MLNetNN.Activations;
 
 /// <summary>
-/// Softmax over each row: <c>a_i = e^{z_i − max z} / Σ_j e^{z_j − max z}</c> (shifted by the row maximum so no exponential overflows).
+/// Softmax over each row: <c>a_i = e^{z_i − max z} / Σ_j e^{z_j − max z}</c> (shifted by the row maximum so no exponential overflows;
+/// a row with +∞ logits gets its limit, the probability shared among them).
 /// Jacobian-vector product: <c>dz_i = a_i · (da_i − Σ_j da_j a_j)</c>.
 /// As an output layer it is fused with cross-entropy (<see cref="Losses.SoftmaxCrossEntropy"/>), whose gradient is simply <c>a − y</c>.
 /// </summary>
@@ -24,6 +25,13 @@ public sealed class Softmax : Activation
             ReadOnlySpan<float> zr = z.Slice(r, width);
             Span<float> ar = a.Slice(r, width);
             float max = TensorPrimitives.Max(zr);
+            if (float.IsPositiveInfinity(max))
+            {
+                // ∞ − ∞ would be NaN; the limit shares the probability among the +∞ logits, as sigmoid(+∞) is 1.
+                for (int j = 0; j < width; j++) ar[j] = float.IsPositiveInfinity(zr[j]) ? 1f : 0f;
+                TensorPrimitives.Divide(ar, TensorPrimitives.Sum(ar), ar);
+                continue;
+            }
             TensorPrimitives.Subtract(zr, max, ar);
             TensorPrimitives.Exp(ar, ar);
             TensorPrimitives.Divide(ar, TensorPrimitives.Sum(ar), ar);

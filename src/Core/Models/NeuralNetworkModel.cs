@@ -9,7 +9,8 @@ namespace MLNetNN.Models;
 /// <summary>
 /// A trained network with everything needed to use it on raw rows: the feature scaler, the class names, the options it was
 /// trained with and its training history. Prediction is safe from many threads at once and allocates nothing per call
-/// through the span overloads.
+/// through the span overloads. A row with a NaN or infinite feature, or with finite features so far outside the training data
+/// that the network overflows, is refused with an <see cref="ArgumentException"/> naming the row and the feature.
 /// </summary>
 public sealed class NeuralNetworkModel
 {
@@ -112,6 +113,7 @@ public sealed class NeuralNetworkModel
         {
             LoadInput(ws, features, 1);
             Network.Forward(ws, 1);
+            CheckOutputsFinite(ws, features, 0, 1);
             WriteOutputs(ws, 1, outputs);
             if (!logits.IsEmpty) ws.OutputLogits.AsSpan(0, Network.OutputCount).CopyTo(logits);
         }
@@ -143,14 +145,16 @@ public sealed class NeuralNetworkModel
         }
     }
 
-    /// <summary>Predictions for every row of <paramref name="data"/>, rows × <see cref="OutputCount"/>.</summary>
+    /// <summary>
+    /// Predictions for every row of <paramref name="data"/>, rows × <see cref="OutputCount"/>. When both the data and the model
+    /// name their features, columns are matched by name (in any order, as a pandas user expects); a feature the data lacks, or a
+    /// column the model does not know, is refused naming it, as scikit-learn does. Data without names is read by position.
+    /// </summary>
     public float[] PredictBatch(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Columns != FeatureCount)
-            throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(data));
         var outputs = new float[data.Rows * OutputCount];
-        PredictBatch(data.Features, outputs);
+        PredictBatch(FeaturesInModelOrder(data), outputs);
         return outputs;
     }
 
@@ -237,10 +241,58 @@ public sealed class NeuralNetworkModel
         return best;
     }
 
+    /// <summary>
+    /// <paramref name="data"/>'s features with the model's columns in the model's order: the data's own array when the names agree
+    /// or either side has none, else a copy gathered by name. The one place a data set's columns are matched to the model's.
+    /// </summary>
+    private float[] FeaturesInModelOrder(Dataset data)
+    {
+        if (IsPositional(data.FeatureNames) || IsPositional(FeatureNames) || data.FeatureNames.SequenceEqual(FeatureNames, StringComparer.Ordinal))
+        {
+            if (data.Columns != FeatureCount)
+                throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount} ({string.Join(", ", FeatureNames)}).", nameof(data));
+            return data.Features;
+        }
+        var column = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int j = 0; j < data.Columns; j++)
+            if (!column.TryAdd(data.FeatureNames[j], j))
+                throw new ArgumentException($"The data names two feature columns '{data.FeatureNames[j]}' (columns {column[data.FeatureNames[j]]} and {j}); columns are matched to the model's by name.", nameof(data));
+        var missing = FeatureNames.Where(name => !column.ContainsKey(name)).ToList();
+        var unknown = data.FeatureNames.Except(FeatureNames, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+        {
+            var problems = new List<string>();
+            if (missing.Count > 0) problems.Add($"missing {Quoted(missing)}");
+            if (unknown.Count > 0) problems.Add($"{Quoted(unknown)} {(unknown.Count == 1 ? "is" : "are")} not among the model's features (leave {(unknown.Count == 1 ? "it" : "them")} out)");
+            throw new ArgumentException($"The data's feature columns do not match the model's: {string.Join("; ", problems)}. The model reads {Quoted(FeatureNames)}, matched by name in any order.", nameof(data));
+        }
+        // The same names in another order: each row's model column j comes from the data's column source[j].
+        int[] source = FeatureNames.Select(name => column[name]).ToArray();
+        var features = new float[data.Rows * FeatureCount];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            ReadOnlySpan<float> from = data.Row(r);
+            Span<float> to = features.AsSpan(r * FeatureCount, FeatureCount);
+            for (int j = 0; j < source.Length; j++) to[j] = from[source[j]];
+        }
+        return features;
+
+        static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(name => $"'{name}'"));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="names"/> are the stand-ins given where no names exist, which say nothing about the columns:
+    /// f0, f1, … (a data set or model built without names) or Column0, Column1, … (<see cref="CsvLoader"/> on a file without a header).
+    /// </summary>
+    private static bool IsPositional(IReadOnlyList<string> names)
+    {
+        for (int j = 0; j < names.Count; j++)
+            if (names[j] != $"f{j}" && names[j] != $"Column{j}") return false;
+        return true;
+    }
+
     private void CheckSameClasses(Dataset data)
     {
-        if (data.Columns != FeatureCount)
-            throw new ArgumentException($"The data has {data.Columns} feature columns; the model expects {FeatureCount}.", nameof(data));
         if (data.ClassNames is null || !data.ClassNames.SequenceEqual(ClassNames!))
             throw new ArgumentException($"The data's classes ({(data.ClassNames is null ? "none" : string.Join(", ", data.ClassNames))}) differ from the model's ({string.Join(", ", ClassNames!)}); load test data with the model's class names.", nameof(data));
     }
@@ -276,12 +328,43 @@ public sealed class NeuralNetworkModel
             // without a second pass over the inputs from memory; only a non-finite Z needs the row-by-row search.
             if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(ws.Z[0].AsSpan(0, n * Network.Layers[0].Units))))
                 CheckRows(chunk, start, n);
-            return n;
         }
-        CheckRows(chunk, start, n);
-        LoadInput(ws, chunk, n);
-        Network.Forward(ws, n, _threads);
+        else
+        {
+            CheckRows(chunk, start, n);
+            LoadInput(ws, chunk, n);
+            Network.Forward(ws, n, _threads);
+        }
+        CheckOutputsFinite(ws, chunk, start, n);
         return n;
+    }
+
+    /// <summary>
+    /// Refuses a row of finite features that drove the network past float's range: 3e38 standardised is ∞, and ∞ − ∞ further on
+    /// is NaN, which must never be handed out (nor a class label beside it). The outputs are in cache and few, so one sum clears
+    /// the chunk; only a non-finite sum (a bad output, or a harmless overflow of the sum) needs the row-by-row search.
+    /// </summary>
+    private void CheckOutputsFinite(Workspace ws, ReadOnlySpan<float> rows, int start, int n)
+    {
+        int width = Network.OutputCount;
+        if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(ws.Output.AsSpan(0, n * width)))) return;
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<float> output = ws.Output.AsSpan(r * width, width);
+            foreach (float value in output)
+                if (!float.IsFinite(value)) throw Overflowed(rows.Slice(r * FeatureCount, FeatureCount), start + r, value);
+        }
+    }
+
+    /// <summary>The error for a finite row whose output is <paramref name="output"/>, naming the feature furthest outside the training data.</summary>
+    private ArgumentException Overflowed(ReadOnlySpan<float> row, int index, float output)
+    {
+        var scaled = row.ToArray();
+        Scaler?.Transform(row, scaled);
+        int worst = System.Numerics.Tensors.TensorPrimitives.IndexOfMaxMagnitude(scaled);
+        return new ArgumentException(
+            $"Row {index}: its features are finite, but feature '{FeatureNames[worst]}' = {row[worst]}{(Scaler is null ? "" : $" (scaled {scaled[worst]})")} " +
+            $"is so far outside the training data that the network's output overflowed to {output}; the model cannot answer for it.", "features");
     }
 
     private void CheckRows(ReadOnlySpan<float> chunk, int start, int n)

@@ -178,10 +178,30 @@ public sealed class NeuralNetworkTrainer
             }
             if (!double.IsFinite(trainLoss) || !AllFinite(network.Parameters))
             {
-                lastGood.CopyTo(network.Parameters, 0);
+                // An epoch's loss is measured batch by batch before each update, so no epoch's final weights were ever measured,
+                // and the steps that lead to divergence can leave them predicting NaN, or far worse than where training began.
+                // So the best epoch's weights are measured on the training rows and kept only if they beat the initial weights,
+                // measured too: rebuilt from the seed, as initialisation is the first draw from Random(seed).
+                best.CopyTo(network.Parameters, 0);
+                int carriedEpoch = bestEpoch;
+                double carriedLoss = Evaluate(objective, train, workspace, batch, metric).Loss + objective.Penalty();
+                if (carriedEpoch > 0)
+                {
+                    network.Initialize(o.Initializer, new Random(seed), o.EffectiveInitializerScale, o.InitialBias);
+                    double initialLoss = Evaluate(objective, train, workspace, batch, metric).Loss + objective.Penalty();
+                    if (initialLoss < carriedLoss || !double.IsFinite(carriedLoss))
+                        (carriedEpoch, carriedLoss) = (0, initialLoss);
+                    else
+                        best.CopyTo(network.Parameters, 0);
+                }
+                string kept = !double.IsFinite(carriedLoss)
+                    ? $"no usable model exists: even the initial weights give a training loss of {carriedLoss}, so check the features for extreme values"
+                    : carriedEpoch == 0
+                        ? $"kept the initial weights (training loss {carriedLoss:G5}), which no epoch improved on"
+                        : $"kept the weights of epoch {carriedEpoch} (training loss {carriedLoss:G5}, measured on them)";
                 var partial = Finish(network, info, history, StopReason.Diverged,
-                    $"The training loss became {trainLoss} in epoch {epoch}; kept the weights of epoch {epoch - 1}. Lower the learning rate (now {learningRate:G3}) or scale the features.",
-                    epoch - 1, seed, clock.Elapsed);
+                    $"The training loss became {trainLoss} in epoch {epoch}; {kept}. Lower the learning rate (now {learningRate:G3}) or scale the features.",
+                    carriedEpoch, seed, clock.Elapsed);
                 throw new TrainingDivergedException(partial.Message, partial);
             }
 

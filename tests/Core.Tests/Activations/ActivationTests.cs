@@ -92,6 +92,17 @@ public class ActivationTests
     }
 
     [Fact]
+    public void SoftmaxOfInfiniteLogitsIsItsLimit()
+    {
+        // Max-subtraction alone gives ∞ − ∞ = NaN; the limit shares the probability among the +∞ logits, as sigmoid(+∞) = 1.
+        var softmax = Activation.Create(ActivationKind.Softmax);
+        float[] z = [float.PositiveInfinity, 3e38f, -1f, float.PositiveInfinity, 0f, float.PositiveInfinity, float.NegativeInfinity, 2f, 2f];
+        var a = new float[9];
+        softmax.Forward(z, a, 3);
+        Assert.Equal([1f, 0f, 0f, 0.5f, 0f, 0.5f, 0f, 0.5f, 0.5f], a);
+    }
+
+    [Fact]
     public void InvalidAlphaIsRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Activation.Create(ActivationKind.LeakyReLU, -1f));

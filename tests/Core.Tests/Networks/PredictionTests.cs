@@ -83,6 +83,85 @@ public class PredictionTests
     }
 
     [Fact]
+    public void AFiniteRowThatOverflowsTheNetworkIsRefusedNamingIt()
+    {
+        // 3e38, standardised, is beyond float's range; ∞ − ∞ then gives NaN probabilities, which must never stand beside a label.
+        var model = Iris.Value;
+        float[] extreme = [3e38f, 3e38f, 3e38f, 3e38f];
+        var single = Assert.Throws<ArgumentException>(() => model.PredictRow(extreme));
+        Assert.Contains("Row 0", single.Message);
+        Assert.Contains("'SepalLength' = 3E+38", single.Message);
+        Assert.Throws<ArgumentException>(() => model.PredictClass(extreme));
+
+        var rows = (float[])TestData.Iris().Features.Clone();
+        rows[88 * 4 + 3] = -3e38f;
+        var batch = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, new float[rows.Length / 4 * 3]));
+        Assert.Contains("Row 88", batch.Message);
+        Assert.Contains("'PetalWidth' = -3E+38", batch.Message);
+    }
+
+    [Theory]
+    [InlineData(TaskKind.MulticlassClassification, ScalingKind.Standardize)]
+    [InlineData(TaskKind.MulticlassClassification, ScalingKind.None)]
+    [InlineData(TaskKind.BinaryClassification, ScalingKind.Standardize)]
+    [InlineData(TaskKind.Regression, ScalingKind.MinMax)]
+    public void SeededExtremeRowsAreAnsweredFinitelyOrRefusedByRow(TaskKind task, ScalingKind scaling)
+    {
+        // 2,000 rows whose features are, at random, a training row's value or ±10^u for u uniform in [−38, 38.5]: every row is
+        // either answered with finite outputs (probabilities in [0, 1] summing to 1) or refused, and batch prediction agrees.
+        var data = task switch
+        {
+            TaskKind.BinaryClassification => TestData.BreastCancer(),
+            TaskKind.MulticlassClassification => TestData.Iris(),
+            _ => TestData.NoisySine(100, 0.1, 1),
+        };
+        var model = new NeuralNetworkTrainer(new NeuralNetworkOptions { Task = task, HiddenLayers = [8], Epochs = 5, Seed = 2, Scaling = scaling }).Fit(data).Model;
+        var random = new Random(7);
+        int width = model.FeatureCount, rowCount = 2000;
+        var rows = new float[rowCount * width];
+        for (int r = 0; r < rowCount; r++)
+        {
+            data.Row(random.Next(data.Rows)).CopyTo(rows.AsSpan(r * width));
+            for (int j = 0; j < width; j++)
+                if (random.Next(2) == 0)
+                    rows[r * width + j] = MathF.Min(float.MaxValue, MathF.Pow(10f, (float)(random.NextDouble() * 76.5 - 38))) * (random.Next(2) == 0 ? 1 : -1);
+        }
+        var answers = new float[rowCount * model.OutputCount];
+        var answered = new List<int>();
+        for (int r = 0; r < rowCount; r++)
+        {
+            Span<float> outputs = answers.AsSpan(r * model.OutputCount, model.OutputCount);
+            try
+            {
+                model.Predict(rows.AsSpan(r * width, width), outputs);
+            }
+            catch (ArgumentException error)
+            {
+                Assert.StartsWith("Row 0: its features are finite", error.Message);
+                continue;
+            }
+            answered.Add(r);
+            foreach (float v in outputs) Assert.True(float.IsFinite(v) && (!model.IsClassifier || v is >= 0f and <= 1f), $"Row {r}: {string.Join(", ", outputs.ToArray())}");
+            if (model.IsClassifier) Assert.Equal(1f, outputs.ToArray().Sum(), 4);
+        }
+        Assert.NotEmpty(answered);
+        // Standardised by deviations below 1 (Iris, breast cancer), values near 3e38 leave float's range, so some rows must be
+        // refused; unscaled Iris rows and min-max scaled sine rows (a range of 2π) stay finite and can all be answered.
+        if (scaling == ScalingKind.Standardize) Assert.True(answered.Count < rowCount, "No row was extreme enough to test the refusal.");
+
+        var answeredRows = answered.SelectMany(r => rows.AsSpan(r * width, width).ToArray()).ToArray();
+        var batch = new float[answered.Count * model.OutputCount];
+        model.PredictBatch(answeredRows, batch);
+        Assert.Equal(answered.SelectMany(r => answers.AsSpan(r * model.OutputCount, model.OutputCount).ToArray()), batch);
+        if (answered.Count < rowCount)
+        {
+            int firstRefused = Enumerable.Range(0, rowCount).Except(answered).First();
+            var error = Assert.Throws<ArgumentException>(() => model.PredictBatch(rows, new float[rowCount * model.OutputCount]));
+            Assert.StartsWith($"Row {firstRefused}:", error.Message);
+        }
+    }
+
+    [Fact]
     public void HiddenLayerActivationsAreTheNetworksOwn()
     {
         var model = Iris.Value;
