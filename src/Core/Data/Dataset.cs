@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
@@ -49,21 +50,21 @@ public sealed class Dataset
         featureNames ??= new IndexedNames(columns, j => $"f{j}");
 
         if (IndexOfNonFinite(features) is var f and >= 0)
-            throw new ArgumentException($"Row {f / columns}, feature '{featureNames[f % columns]}': {features[f]} is not a finite number.", nameof(features));
+            throw new ArgumentException($"Row {f / columns}, feature '{featureNames[f % columns]}': {Show(features[f])} is not a finite number.", nameof(features));
         if (IndexOfNonFinite(labels) is var l and >= 0)
         {
             string column = labelWidth == 1 ? "the label" : $"label column {l % labelWidth}";
-            throw new ArgumentException($"Row {l / labelWidth}, {column}: {labels[l]} is not a finite number.", nameof(labels));
+            throw new ArgumentException($"Row {l / labelWidth}, {column}: {Show(labels[l])} is not a finite number.", nameof(labels));
         }
         if (weights is not null)
         {
             if (IndexOfNonFinite(weights) is var w and >= 0)
-                throw new ArgumentException($"Row {w}, the weight: {weights[w]} is not a finite number.", nameof(weights));
+                throw new ArgumentException($"Row {w}, the weight: {Show(weights[w])} is not a finite number.", nameof(weights));
             // After the finiteness check the minimum is a number, so one comparison finds any negative weight.
             if (weights.Length > 0 && TensorPrimitives.Min(weights) < 0)
             {
                 int negative = TensorPrimitives.IndexOfMin(weights);
-                throw new ArgumentException($"Row {negative}, the weight: {weights[negative]} is negative; weights must be ≥ 0.", nameof(weights));
+                throw new ArgumentException($"Row {negative}, the weight: {Show(weights[negative])} is negative; weights must be ≥ 0.", nameof(weights));
             }
         }
         if (classNames is not null)
@@ -141,6 +142,8 @@ public sealed class Dataset
     /// <summary>The same rows with features replaced (e.g. after scaling).</summary>
     public Dataset WithFeatures(float[] features) =>
         new(features, Rows, Columns, Labels, LabelWidth, Weights, FeatureNames, ClassNames);
+
+    private static string Show(float value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
     private static int IndexOfNonFinite(ReadOnlySpan<float> values)
