@@ -12,9 +12,12 @@ public sealed class CsvFormatException : FormatException
     /// <param name="line">1-based line number, or 0 when the problem concerns the whole source.</param>
     /// <param name="column">The column's name, or null when the problem concerns a whole line.</param>
     /// <param name="value">The offending text, or null.</param>
-    /// <param name="problem">What is wrong and what was expected, as a sentence.</param>
-    public CsvFormatException(string sourceName, int line, string? column, string? value, string problem)
-        : base(Compose(sourceName, line, column, problem))
+    /// <param name="problem">
+    /// What is wrong and what was expected, as a sentence; values quoted in it should be cut with <see cref="Excerpt"/>.
+    /// </param>
+    /// <param name="innerException">The error that revealed the problem, e.g. a decoder's, or null.</param>
+    public CsvFormatException(string sourceName, int line, string? column, string? value, string problem, Exception? innerException = null)
+        : base(Compose(sourceName, line, column, problem), innerException)
     {
         SourceName = sourceName;
         Line = line;
@@ -34,13 +37,24 @@ public sealed class CsvFormatException : FormatException
     /// <summary>The name of the offending column, or null when the problem concerns a whole line or the whole source.</summary>
     public string? Column { get; }
 
-    /// <summary>The offending text, or null.</summary>
+    /// <summary>The offending text, whole (the message shows at most its start), or null.</summary>
     public string? Value { get; }
+
+    /// <summary>
+    /// <paramref name="text"/> for a message: whole when short, otherwise its first <paramref name="maxChars"/> characters and
+    /// its length, so a 10 MB field does not make a 10 MB message.
+    /// </summary>
+    internal static string Excerpt(string text, int maxChars = 64)
+    {
+        if (text.Length <= maxChars) return text;
+        int keep = char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+        return $"{text[..keep]}…({text.Length} chars)";
+    }
 
     private static string Compose(string sourceName, int line, string? column, string problem)
     {
         string where = line > 0 ? $"{sourceName}, line {line}" : sourceName;
-        if (column is not null) where += $", column '{column}'";
+        if (column is not null) where += $", column '{Excerpt(column)}'";
         return $"{where}: {problem}";
     }
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 
 namespace MLNetNN.Data;
 
@@ -14,13 +17,17 @@ namespace MLNetNN.Data;
 /// <para>Classification labels may be any non-empty strings. Classes are ordered like scikit-learn's
 /// LabelEncoder: numerically when every label parses as a number (so "10" comes after "9"), otherwise by
 /// ordinal string comparison. Pass <see cref="CsvReadOptions.ClassNames"/> to reuse a training set's mapping.</para>
+/// <para>Files are read as strict UTF-8 unless <see cref="CsvReadOptions.Encoding"/> says otherwise; a byte-order mark
+/// (UTF-8, UTF-16 or UTF-32) at the start is honoured and removed. A second byte-order mark left at the start of the text
+/// (a file saved twice with one, or text read without removing its own) is an error rather than part of the first
+/// column's name.</para>
 /// <para>Every problem in the file raises a <see cref="CsvFormatException"/> naming the source, line, column
 /// and value; inconsistent options raise <see cref="ArgumentException"/>.</para>
 /// </remarks>
 public static class CsvLoader
 {
     /// <summary>Loads a delimited text file.</summary>
-    /// <param name="path">The file to read (UTF-8 unless a byte-order mark says otherwise).</param>
+    /// <param name="path">The file to read (see <see cref="CsvReadOptions.Encoding"/>).</param>
     /// <param name="labelColumn">The name of the label column (ColumnN when the file has no header).</param>
     /// <param name="kind">Whether the label holds classes or numeric targets.</param>
     /// <param name="options">Separator, column selection, weights and class mapping; null for the defaults.</param>
@@ -29,8 +36,16 @@ public static class CsvLoader
     public static Dataset Load(string path, string labelColumn, LabelKind kind, CsvReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        return Load(reader, path, labelColumn, kind, options);
+        options ??= new CsvReadOptions();
+        using var reader = OpenText(path, options);
+        try
+        {
+            return Load(reader, path, labelColumn, kind, options);
+        }
+        catch (CsvFormatException e) when (e.InnerException is DecoderFallbackException && options.Encoding is null)
+        {
+            throw LocateInvalidUtf8(path) ?? e;
+        }
     }
 
     /// <summary>Loads delimited text from a reader, e.g. over an embedded resource.</summary>
@@ -75,8 +90,61 @@ public static class CsvLoader
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new CsvReadOptions();
         ValidateSeparator(options.Separator);
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        return ReadHeader(new CsvRecordReader(reader, path, options.Separator), new List<string>(), path, options);
+        using var reader = OpenText(path, options);
+        try
+        {
+            return ReadHeader(new CsvRecordReader(reader, path, options.Separator), new List<string>(), path, options);
+        }
+        catch (CsvFormatException e) when (e.InnerException is DecoderFallbackException && options.Encoding is null)
+        {
+            throw LocateInvalidUtf8(path) ?? e;
+        }
+    }
+
+    /// <summary>
+    /// Strict UTF-8 that throws on bytes that are not UTF-8. It carries the UTF-8 preamble because StreamReader then removes a
+    /// UTF-8 byte-order mark itself and keeps this decoder; detecting the mark instead would switch to the lenient
+    /// <see cref="Encoding.UTF8"/>.
+    /// </summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    private static StreamReader OpenText(string path, CsvReadOptions options) =>
+        new(path, options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true);
+
+    /// <summary>
+    /// Finds the first byte of <paramref name="path"/> that is not UTF-8 and the physical line it is on (line breaks counted as
+    /// <see cref="TextReader.ReadLine"/> counts them). Only called once decoding has failed: the decoder works ahead of the
+    /// record being parsed, so its exception alone cannot say which line is at fault.
+    /// </summary>
+    private static CsvFormatException? LocateInvalidUtf8(string path)
+    {
+        using var file = File.OpenRead(path);
+        var bytes = new byte[1 << 16];
+        var chars = new char[bytes.Length];
+        int carried = 0, line = 1;
+        long offset = 0;
+        byte previous = 0;
+        while (true)
+        {
+            int length = carried + file.ReadAtLeast(bytes.AsSpan(carried), bytes.Length - carried, throwOnEndOfStream: false);
+            bool final = length < bytes.Length;
+            OperationStatus status = Utf8.ToUtf16(bytes.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
+            foreach (byte b in bytes.AsSpan(0, consumed))
+            {
+                if (b == '\r' || (b == '\n' && previous != '\r')) line++;
+                previous = b;
+            }
+            if (status == OperationStatus.InvalidData)
+            {
+                return new CsvFormatException(path, line, null, null,
+                    $"byte 0x{bytes[consumed]:X2} (at byte offset {offset + consumed}) is not valid UTF-8. If the file is in another encoding, " +
+                    "e.g. Latin-1 or Windows-1252 as older Excel versions save, give it as CsvReadOptions.Encoding.");
+            }
+            if (final) return null;
+            offset += consumed;
+            carried = length - consumed;
+            bytes.AsSpan(consumed, carried).CopyTo(bytes);
+        }
     }
 
     private static string[] ReadHeader(CsvRecordReader records, List<string> fields, string sourceName, CsvReadOptions options)
@@ -166,7 +234,7 @@ public static class CsvLoader
             int Find(string name, string role) => index.TryGetValue(name, out int i)
                 ? i
                 : throw new CsvFormatException(sourceName, headerLine, name, null,
-                    $"{role} column not found; available columns: {string.Join(", ", header)}.");
+                    $"{role} column not found; available columns: {CsvFormatException.Excerpt(string.Join(", ", header), 500)}.");
 
             var labels = new List<int> { Find(labelColumn, "label") };
             foreach (string extra in options.AdditionalLabelColumns ?? []) labels.Add(Find(extra, "label"));
@@ -222,7 +290,7 @@ public static class CsvLoader
             if (fields.Count != _header.Length)
             {
                 string detail = fields.Count < _header.Length
-                    ? $"column '{_header[fields.Count]}' onwards is missing"
+                    ? $"column '{CsvFormatException.Excerpt(_header[fields.Count])}' onwards is missing"
                     : "there are more fields than columns (a stray separator, or an unquoted value containing one?)";
                 throw new CsvFormatException(_sourceName, line, null, null, $"expected {_header.Length} fields, got {fields.Count}; {detail}.");
             }
@@ -240,7 +308,7 @@ public static class CsvLoader
             {
                 string column = _header[_layout.Weight];
                 float w = ParseNumber(fields[_layout.Weight], line, column);
-                if (w < 0) throw new CsvFormatException(_sourceName, line, column, fields[_layout.Weight], $"weight {fields[_layout.Weight]} is negative; weights must be ≥ 0.");
+                if (w < 0) throw new CsvFormatException(_sourceName, line, column, fields[_layout.Weight], $"weight {CsvFormatException.Excerpt(fields[_layout.Weight])} is negative; weights must be ≥ 0.");
                 _weights.Add(w);
             }
             Rows++;
@@ -269,7 +337,7 @@ public static class CsvLoader
             if (_fixedClasses is not null)
             {
                 throw new CsvFormatException(_sourceName, line, column, text,
-                    $"'{text}' is not one of the known classes: {string.Join(", ", _fixedClasses)}.");
+                    $"'{CsvFormatException.Excerpt(text)}' is not one of the known classes: {CsvFormatException.Excerpt(string.Join(", ", _fixedClasses), 500)}.");
             }
             index = _classesSeen.Count;
             _classesSeen.Add(text);
@@ -291,13 +359,14 @@ public static class CsvLoader
         {
             if (text.Length == 0) throw new CsvFormatException(_sourceName, line, column, text, "the value is empty; expected a number.");
             if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-                throw new CsvFormatException(_sourceName, line, column, text, $"'{text}' is not a number.");
+                throw new CsvFormatException(_sourceName, line, column, text, $"'{CsvFormatException.Excerpt(text)}' is not a number.");
             if (!float.IsFinite(value))
             {
+                string shown = CsvFormatException.Excerpt(text);
                 bool outOfRange = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double wide) && double.IsFinite(wide);
                 throw new CsvFormatException(_sourceName, line, column, text, outOfRange
-                    ? $"'{text}' is outside the range of a 32-bit float (±3.4E+38)."
-                    : $"'{text}' is not a finite number; NaN and infinities are not allowed.");
+                    ? $"'{shown}' is outside the range of a 32-bit float (±3.4E+38)."
+                    : $"'{shown}' is not a finite number; NaN and infinities are not allowed.");
             }
             return value;
         }

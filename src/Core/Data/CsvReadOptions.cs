@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace MLNetNN.Data;
 
 /// <summary>How <see cref="CsvLoader"/> reads a delimited text file. The defaults read a comma-separated file with a header row.</summary>
@@ -5,6 +7,14 @@ public sealed class CsvReadOptions
 {
     /// <summary>The field separator. Default ','. Must not be a quote or a line break.</summary>
     public char Separator { get; init; } = ',';
+
+    /// <summary>
+    /// The text encoding of a file, like pandas' <c>encoding=</c>, e.g. <see cref="System.Text.Encoding.Latin1"/> for files saved by
+    /// older tools in Western Europe. Null (the default) means strict UTF-8: a byte sequence that is not UTF-8 is an error naming
+    /// its line, rather than a U+FFFD that silently merges labels such as 'café' and 'cafè' into one class. A byte-order mark at
+    /// the start of the file takes precedence either way. Unused when loading from a <see cref="TextReader"/>, which decodes itself.
+    /// </summary>
+    public Encoding? Encoding { get; init; }
 
     /// <summary>
     /// Whether the first non-empty line names the columns. Default true. Without a header the columns are

@@ -6,7 +6,8 @@ namespace MLNetNN.Data;
 /// Splits delimited text into records following RFC 4180: fields may be quoted, a quoted field may hold the
 /// separator, line breaks and doubled quotes (""), and whitespace around unquoted values and around quoted
 /// fields is dropped. Blank lines are skipped. Line numbers are 1-based physical lines, so errors point at
-/// what an editor shows.
+/// what an editor shows. Text the reader's decoder cannot decode, and a byte-order mark still at the start of the text,
+/// raise <see cref="CsvFormatException"/>.
 /// </summary>
 internal sealed class CsvRecordReader
 {
@@ -35,9 +36,16 @@ internal sealed class CsvRecordReader
         string? line;
         do
         {
-            line = _reader.ReadLine();
+            line = NextLine();
             if (line is null) return false;
             _physicalLine++;
+            // The reader removed the byte-order mark it recognised; one left over would become part of the first column's name.
+            if (_physicalLine == 1 && line.StartsWith('\uFEFF'))
+            {
+                throw new CsvFormatException(_sourceName, 1, null, null,
+                    "the text starts with a byte-order mark (U+FEFF) after the encoding's own: the file has two, or was read without " +
+                    "removing its own. Remove the extra mark.");
+            }
         }
         while (IsBlank(line));
 
@@ -81,7 +89,7 @@ internal sealed class CsvRecordReader
         {
             if (pos == line.Length)
             {
-                string? next = _reader.ReadLine()
+                string? next = NextLine()
                     ?? throw new CsvFormatException(_sourceName, RecordLine, ColumnName(fieldIndex), null,
                         "a quoted field is not closed before the end of the file.");
                 _physicalLine++;
@@ -105,6 +113,21 @@ internal sealed class CsvRecordReader
             {
                 return _quoted.ToString();
             }
+        }
+    }
+
+    private string? NextLine()
+    {
+        try
+        {
+            return _reader.ReadLine();
+        }
+        catch (DecoderFallbackException e)
+        {
+            // The decoder works a buffer ahead of the lines handed out, so the bytes may lie a few lines further on.
+            string bytes = string.Join(" ", (e.BytesUnknown ?? []).Select(b => $"0x{b:X2}"));
+            throw new CsvFormatException(_sourceName, _physicalLine + 1, null, null,
+                $"the text cannot be decoded: bytes {bytes} on this line or soon after are not valid in its encoding.", e);
         }
     }
 

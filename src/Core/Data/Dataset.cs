@@ -1,3 +1,8 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace MLNetNN.Data;
 
 /// <summary>
@@ -6,6 +11,11 @@ namespace MLNetNN.Data;
 /// (0..K-1, with <see cref="ClassNames"/> giving the original values), for regression the
 /// <see cref="LabelWidth"/> target values of the row.
 /// </summary>
+/// <remarks>
+/// The constructor is where every in-memory data set enters (the loaders, the PowerShell and example builders, code), so it
+/// checks the values once there: a NaN or infinity in a feature, label or weight, or a negative weight, is refused with the
+/// row and column it sits in, rather than surfacing later as a diverged loss or a scaler of NaNs.
+/// </remarks>
 public sealed class Dataset
 {
     /// <summary>Creates a data set over the given arrays (not copied).</summary>
@@ -17,6 +27,10 @@ public sealed class Dataset
     /// <param name="weights">Optional per-example weights (length rows); null means all 1.</param>
     /// <param name="featureNames">Optional feature names (length columns).</param>
     /// <param name="classNames">For classification: the original label of each class index.</param>
+    /// <exception cref="ArgumentException">
+    /// The arrays do not match the shape, a feature, label or weight is NaN or infinite, a weight is negative, or a label is not
+    /// a class index when <paramref name="classNames"/> is given. The message names the row (0-based) and column.
+    /// </exception>
     public Dataset(float[] features, int rows, int columns, float[] labels, int labelWidth = 1,
         float[]? weights = null, IReadOnlyList<string>? featureNames = null, IReadOnlyList<string>? classNames = null)
     {
@@ -33,6 +47,26 @@ public sealed class Dataset
             throw new ArgumentException($"Weights hold {weights.Length} values; expected one per row ({rows}).", nameof(weights));
         if (featureNames is not null && featureNames.Count != columns)
             throw new ArgumentException($"{featureNames.Count} feature names given for {columns} columns.", nameof(featureNames));
+        featureNames ??= new IndexedNames(columns, j => $"f{j}");
+
+        if (IndexOfNonFinite(features) is var f and >= 0)
+            throw new ArgumentException($"Row {f / columns}, feature '{featureNames[f % columns]}': {Show(features[f])} is not a finite number.", nameof(features));
+        if (IndexOfNonFinite(labels) is var l and >= 0)
+        {
+            string column = labelWidth == 1 ? "the label" : $"label column {l % labelWidth}";
+            throw new ArgumentException($"Row {l / labelWidth}, {column}: {Show(labels[l])} is not a finite number.", nameof(labels));
+        }
+        if (weights is not null)
+        {
+            if (IndexOfNonFinite(weights) is var w and >= 0)
+                throw new ArgumentException($"Row {w}, the weight: {Show(weights[w])} is not a finite number.", nameof(weights));
+            // After the finiteness check the minimum is a number, so one comparison finds any negative weight.
+            if (weights.Length > 0 && TensorPrimitives.Min(weights) < 0)
+            {
+                int negative = TensorPrimitives.IndexOfMin(weights);
+                throw new ArgumentException($"Row {negative}, the weight: {Show(weights[negative])} is negative; weights must be ≥ 0.", nameof(weights));
+            }
+        }
         if (classNames is not null)
         {
             if (labelWidth != 1) throw new ArgumentException("Class names apply only to single-column class-index labels.", nameof(classNames));
@@ -50,7 +84,7 @@ public sealed class Dataset
         Labels = labels;
         LabelWidth = labelWidth;
         Weights = weights;
-        FeatureNames = featureNames ?? Enumerable.Range(0, columns).Select(i => $"f{i}").ToArray();
+        FeatureNames = featureNames;
         ClassNames = classNames;
     }
 
@@ -108,4 +142,27 @@ public sealed class Dataset
     /// <summary>The same rows with features replaced (e.g. after scaling).</summary>
     public Dataset WithFeatures(float[] features) =>
         new(features, Rows, Columns, Labels, LabelWidth, Weights, FeatureNames, ClassNames);
+
+    private static string Show(float value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
+    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        // x − x is 0 for every finite x and NaN for NaN and ±∞: one vectorised pass over the data, the scalar search only when
+        // a block holds a bad value.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ReadOnlySpan<Vector<float>> blocks = MemoryMarshal.Cast<float, Vector<float>>(values);
+            for (int b = 0; b < blocks.Length; b++, i += Vector<float>.Count)
+            {
+                if (!Vector.EqualsAll(blocks[b] - blocks[b], Vector<float>.Zero)) break;
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) return i;
+        }
+        return -1;
+    }
 }

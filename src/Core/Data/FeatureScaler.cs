@@ -54,7 +54,8 @@ public sealed class FeatureScaler
     /// <summary>
     /// Fits a z-score: Offset = mean μⱼ, Scale = 1/σⱼ with the population standard deviation
     /// σⱼ = √(Σᵢ (xᵢⱼ − μⱼ)² / n), as scikit-learn's StandardScaler. A constant column (σ = 0) gets Scale 1, so it
-    /// becomes all zeros instead of dividing by zero.
+    /// becomes all zeros instead of dividing by zero; so does a column whose spread is too small for 1/σ to be a float
+    /// (σ below about 3E−39, i.e. values differing only in subnormal digits).
     /// </summary>
     /// <param name="train">The training rows (see the remarks on leakage).</param>
     /// <exception cref="ArgumentException">The data set has no rows.</exception>
@@ -87,8 +88,7 @@ public sealed class FeatureScaler
         for (int j = 0; j < d; j++)
         {
             offset[j] = (float)mean[j];
-            double std = Math.Sqrt(squares[j] / n);
-            scale[j] = std > 0 ? (float)(1 / std) : 1f;
+            scale[j] = FiniteOrOne(1 / Math.Sqrt(squares[j] / n));
         }
         return new FeatureScaler(ScalerKind.Standardization, offset, scale);
     }
@@ -96,7 +96,8 @@ public sealed class FeatureScaler
     /// <summary>
     /// Fits a min-max mapping of each column's training range [aⱼ, bⱼ] onto [<paramref name="min"/>, <paramref name="max"/>]:
     /// Scale = (max − min)/(bⱼ − aⱼ), Offset = aⱼ − min/Scale, so x' = (x − aⱼ)·Scale + min. New data outside the
-    /// training range maps outside [min, max] (no clipping). A constant column maps to <paramref name="min"/>.
+    /// training range maps outside [min, max] (no clipping). A constant column maps to <paramref name="min"/>, as does one whose
+    /// range is too small for the factor to be a float.
     /// </summary>
     /// <param name="train">The training rows (see the remarks on leakage).</param>
     /// <param name="min">The value the column minimum maps to.</param>
@@ -121,10 +122,8 @@ public sealed class FeatureScaler
         var scale = new float[d];
         for (int j = 0; j < d; j++)
         {
-            double range = (double)high[j] - low[j];
-            double s = range > 0 ? ((double)max - min) / range : 1;
-            scale[j] = (float)s;
-            offset[j] = (float)(low[j] - min / s);
+            scale[j] = FiniteOrOne(((double)max - min) / ((double)high[j] - low[j]));
+            offset[j] = (float)(low[j] - min / (double)scale[j]);
         }
         return new FeatureScaler(ScalerKind.MinMax, offset, scale);
     }
@@ -170,6 +169,12 @@ public sealed class FeatureScaler
         TransformRows(data.Features, features);
         return data.WithFeatures(features);
     }
+
+    /// <summary>
+    /// A fitted factor as a float, or 1 when it is not one: infinite from a zero spread, or beyond float range from a spread
+    /// too small to scale up. Either way the column is treated as constant rather than producing infinities.
+    /// </summary>
+    private static float FiniteOrOne(double factor) => float.IsFinite((float)factor) ? (float)factor : 1f;
 
     private static void RequireRows(Dataset train)
     {

@@ -7,13 +7,19 @@ namespace MLNetNN.Data;
 public sealed class IdxImageSet
 {
     /// <summary>Wraps pixels already read (not copied).</summary>
-    /// <exception cref="ArgumentException">The pixel count is not <paramref name="count"/> × <paramref name="height"/> × <paramref name="width"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The pixel count is not <paramref name="count"/> × <paramref name="height"/> × <paramref name="width"/>, or one image has
+    /// more pixels than an array can hold.
+    /// </exception>
     public IdxImageSet(byte[] pixels, int count, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        // Checked first so that PixelsPerImage fits an int even for an empty set, and the product below fits a long.
+        if ((long)height * width > Array.MaxLength)
+            throw new ArgumentException($"One image of {height} × {width} pixels is more than an array can hold.", nameof(width));
         if ((long)count * height * width != pixels.Length)
             throw new ArgumentException($"{pixels.Length} pixels given; expected {count} images × {height} × {width} = {(long)count * height * width}.", nameof(pixels));
         Pixels = pixels;

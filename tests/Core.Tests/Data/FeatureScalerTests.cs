@@ -148,4 +148,20 @@ public class FeatureScalerTests
         Assert.Throws<ArgumentException>(() => FeatureScaler.FitStandardization(Table(2)));
         Assert.Throws<ArgumentException>(() => FeatureScaler.FitMinMax(Table(1, 1, 2), 1, 1));
     }
+
+    [Fact]
+    public void A_column_spread_only_in_subnormal_digits_is_treated_as_constant_not_scaled_to_infinity()
+    {
+        // σ = 7E−46 and a range of 1.4E−45: 1/σ and 1/range exceed float range, which made the scaler's constructor throw.
+        Dataset data = Table(2, 0f, 1f, float.Epsilon, 3f);
+
+        FeatureScaler standard = FeatureScaler.FitStandardization(data);
+        FeatureScaler minMax = FeatureScaler.FitMinMax(data, -1f, 1f);
+
+        Assert.Equal(1f, standard.Scale[0]);
+        Assert.Equal(1f, standard.Scale[1]); // the normal column is untouched: 1/σ of {1, 3}
+        Assert.Equal(1f, minMax.Scale[0]);
+        Assert.Equal([-1f, -1f], minMax.Transform(data).Features.Where((_, i) => i % 2 == 0));
+        Assert.All(standard.Transform(data).Features, v => Assert.True(float.IsFinite(v)));
+    }
 }

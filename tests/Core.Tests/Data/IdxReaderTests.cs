@@ -187,4 +187,97 @@ public sealed class IdxReaderTests : IDisposable
 
         Assert.Equal($"'{images}' holds 3 images but '{labels}' holds 2 labels; they must pair one to one.", error.Message);
     }
+
+    private static byte[] Header(params uint[] words)
+    {
+        var bytes = new byte[4 * words.Length];
+        for (int i = 0; i < words.Length; i++) BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4 * i), words[i]);
+        return bytes;
+    }
+
+    [Theory]
+    [InlineData(0x40000005u, 0x2000001Du, 0x0000001Cu)] // the header: count × pixels overflowed an int
+    [InlineData(0u, 46341u, 46341u)] // 2,147,488,281 pixels per image: PixelsPerImage overflowed
+    [InlineData(0u, 65536u, 65536u)] // 2^32 pixels per image: PixelsPerImage wrapped to 0
+    [InlineData(0x7FFFFFFFu, 0x7FFFFFFFu, 0x7FFFFFFFu)] // the product overflows even a long
+    public void Image_sizes_no_array_can_hold_are_refused_naming_the_file(uint count, uint height, uint width)
+    {
+        string path = Write("huge", Header(IdxReader.ImagesMagic, count, height, width));
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.StartsWith($"'{path}': the header announces {count} images of {height}×{width} pixels", error.Message);
+        Assert.Contains("more than one array can hold", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tiny_file_announcing_gigabytes_fails_without_allocating_them(bool gzip)
+    {
+        // 16 bytes that announce 2 GB of pixels (1 image of 46340 × 46340): the body must be measured, not allocated.
+        string path = Write("liar", Header(IdxReader.ImagesMagic, 1, 46340, 46340), gzip);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 4 << 20);
+        Assert.Contains($"'{path}' is truncated: the header announces 1 images of 46340×46340 pixels, so expected 2147395616 bytes", error.Message);
+        Assert.EndsWith("got 16.", error.Message);
+    }
+
+    [Fact]
+    public void An_empty_image_set_of_wide_images_is_refused_without_naming_its_pixels()
+    {
+        // 0 images of 1 × 20,000,000 pixels: the old loader spent 1.3 GB naming 20 million features of an empty set.
+        string images = Write("i", Header(IdxReader.ImagesMagic, 0, 1, 20_000_000));
+        string labels = Write("l", Labels());
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.LoadDataset(images, labels));
+
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1 << 20);
+        Assert.Equal($"'{images}' holds no images; a data set needs at least one example.", error.Message);
+    }
+
+    [Fact]
+    public void Pixel_names_of_a_wide_image_are_made_only_when_read()
+    {
+        string images = Write("i", Idx(IdxReader.ImagesMagic, [1, 2, 1_000_000], new byte[2_000_000]));
+        string labels = Write("l", Labels(3));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        Dataset data = IdxReader.LoadDataset(images, labels);
+
+        // 2 MB of pixels and 8 MB of features; two million eager names would add about 100 MB.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 12 << 20);
+        Assert.Equal(2_000_000, data.FeatureNames.Count);
+        Assert.Equal("pixel_1_999999", data.FeatureNames[1_999_999]);
+        Assert.Equal("pixel_0_2", data.FeatureNames.ElementAt(2));
+    }
+
+    [Fact]
+    public void A_corrupt_gzip_stream_is_an_error_naming_the_file()
+    {
+        byte[] zipped;
+        using (var buffer = new MemoryStream())
+        {
+            using (var zip = new GZipStream(buffer, CompressionLevel.Fastest)) zip.Write(Images(4, 3, 3));
+            zipped = buffer.ToArray();
+        }
+        zipped[3] = 0xFF; // reserved gzip flag bits
+        zipped[10] ^= 0xFF; // and a damaged first deflate block
+        string path = Write("corrupt.gz", zipped);
+
+        var error = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.StartsWith($"'{path}' is not a valid gzip file: ", error.Message);
+        Assert.IsType<InvalidDataException>(error.InnerException);
+    }
+
+    [Fact]
+    public void A_pixel_scale_that_makes_255_infinite_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => IdxReader.LoadDataset(Write("i", Images(1, 1, 1)), Write("l", Labels(0)), scale: 1e37f));
+    }
 }
