@@ -102,6 +102,41 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public void Plain_mlnet_save_to_a_stream_that_cannot_seek_fails_saying_what_stays_and_leaves_the_stream_open()
+    {
+        var (ml, data, model) = IrisModel();
+        using var written = new MemoryStream();
+        using var forwardOnly = new ForwardOnlyStream(written);
+        var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, forwardOnly));
+        Assert.Contains("ml.Model.SaveWithNeuralNetwork", e.Message);
+        Assert.Contains("stays, since it cannot seek", e.Message);
+        Assert.True(written.Length > 0);
+        forwardOnly.WriteByte(42); // still open
+    }
+
+    /// <summary>A writable stream that cannot seek, as a network stream or a pipe.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        private bool _disposed;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            inner.Write(buffer, offset, count);
+        }
+
+        protected override void Dispose(bool disposing) => _disposed = true;
+    }
+
+    [Fact]
     public void Plain_mlnet_save_to_a_path_fails_naming_the_supported_call_and_says_ml_net_emptied_the_file_without_deleting_it()
     {
         var (ml, data, model) = IrisModel();
