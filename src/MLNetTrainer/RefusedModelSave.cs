@@ -6,7 +6,7 @@ namespace MLNetNN.MLNet;
 
 /// <summary>
 /// Undoes what <c>ml.Model.Save</c> has written when it reaches a transformer that refuses to be saved, so that the refusal
-/// leaves the target stream at the length and position it had.
+/// leaves nothing in the target stream: it ends, and is positioned, where ML.NET began writing.
 /// </summary>
 /// <remarks>
 /// ML.NET writes a model as a zip straight into the target stream (its version entry first, each component's entries as the
@@ -57,7 +57,9 @@ internal static class RefusedModelSave
         {
             return $"Cutting {target} back to where ml.Model.Save began failed ({e.Message}): from byte {start} on it is incomplete and cannot be loaded.";
         }
-        string restored = $"Nothing of it stays in {target}: it is back to the length and position it had when ml.Model.Save began ({start} bytes).";
+        // Whether the stream held bytes between start and end before ML.NET overwrote them cannot be known; usually it did not.
+        string restored = $"Nothing ml.Model.Save wrote stays: {target} ends at byte {start} again, where ML.NET began writing, and is " +
+            "positioned there, as it was unless it held bytes beyond that, which ML.NET overwrote before reaching the network.";
         return start == 0 && stream is FileStream
             ? restored + " If it was ml.Model.Save(path), ML.NET had emptied the file before any component could refuse, so a model " +
               "that was there is lost; SaveWithNeuralNetwork replaces a file only once the new one is complete."

@@ -72,7 +72,7 @@ public sealed class PersistenceTests : IDisposable
             file.Seek(0, SeekOrigin.End);
             var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, file));
             Assert.Contains("ml.Model.SaveWithNeuralNetwork", e.Message);
-            Assert.Contains("back to the length and position it had", e.Message);
+            Assert.Contains("Nothing ml.Model.Save wrote stays", e.Message);
             Assert.Equal(before.Length, file.Position);
             Assert.Equal(before.Length, file.Length);
             file.WriteByte(42); // still open and the caller's
