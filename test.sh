@@ -36,9 +36,9 @@ run_suite() { # name project [VAR=value ...: environment for this run only]
 }
 
 # A suite whose packages cannot be restored here is reported, not failed.
-restorable() { # project package
+restorable() { # project package [VAR=value ...: environment for this restore only]
   local log; log=$(mktemp)
-  if dotnet restore "$1" "${extra[@]+"${extra[@]}"}" >"$log" 2>&1; then rm -f "$log"; return 0; fi
+  if env "${@:3}" dotnet restore "$1" "${extra[@]+"${extra[@]}"}" >"$log" 2>&1; then rm -f "$log"; return 0; fi
   if grep -q "NU1101.*$2\|NU1102.*$2\|Unable to find package $2" "$log"; then rm -f "$log"; return 1; fi
   cat "$log"; rm -f "$log"; return 2
 }
@@ -93,14 +93,20 @@ if [ -f tests/PSModule.Tests/MLNetNN.PSModule.Tests.csproj ]; then
 fi
 
 if [ -f tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj ]; then
-  restorable tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj Microsoft.ML; r=$?
-  if [ $r -eq 0 ]; then
-    run_suite "ML.NET adapter" tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj
-  elif [ $r -eq 1 ]; then
-    not_run+=("ML.NET adapter: the Microsoft.ML package could not be resolved from the configured NuGet sources, so src/MLNetTrainer and its tests were NOT built or run (set MLNETNN_NUGET_SOURCE to a source that has Microsoft.ML 5.0.0)")
-  else
-    status=1; failed=$((failed + 1)); echo "ML.NET adapter: restore failed for a reason other than a missing Microsoft.ML (see above)."
-  fi
+  # The adapter references the lowest Microsoft.ML it supports (5.0.1) and is tested against the newest (6.0.0) too, built
+  # apart under artifacts/ (MSBuild reads the two properties from the environment); a test checks which version ran.
+  for mlnet in 5.0.1 6.0.0; do
+    settings=(MLNETNN_EXPECT_MLNET=$mlnet)
+    [ $mlnet != 5.0.1 ] && settings+=(MicrosoftMLVersion=$mlnet ArtifactsPath="$PWD/artifacts/mlnet-$mlnet")
+    restorable tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj Microsoft.ML "${settings[@]}"; r=$?
+    if [ $r -eq 0 ]; then
+      run_suite "ML.NET adapter on Microsoft.ML $mlnet" tests/MLNetTrainer.Tests/MLNetNN.MLNet.Tests.csproj "${settings[@]}"
+    elif [ $r -eq 1 ]; then
+      not_run+=("ML.NET adapter on Microsoft.ML $mlnet: the package could not be resolved from the configured NuGet sources, so src/MLNetTrainer and its tests were NOT built or run against it (set MLNETNN_NUGET_SOURCE to a source that has Microsoft.ML $mlnet)")
+    else
+      status=1; failed=$((failed + 1)); echo "ML.NET adapter on Microsoft.ML $mlnet: restore failed for a reason other than a missing Microsoft.ML (see above)."
+    fi
+  done
 fi
 
 echo

@@ -16,7 +16,8 @@ namespace MLNetNN.MLNet;
 /// parts in order: each run of ML.NET transformers as one of ML.NET's own model files (written by <c>ml.Model.Save</c>), each
 /// network as the engine's model file (docs/model-format.md) with its column settings and, for multiclass, the label's key
 /// values. Loading rebuilds a <c>TransformerChain</c> of the same transformers, so predictions are identical; nested chains
-/// come back flattened. The file is written to a temporary name and renamed, so a failed save never leaves a partial file.
+/// come back flattened. A failed save leaves the caller's file or stream as it was: a file is written under a temporary name and
+/// renamed once complete, and a stream receives the archive only once it has been built.
 /// Plain <c>ml.Model.Load</c> rejects the file (it is not one of ML.NET's model files), so it cannot be half-loaded by mistake.
 /// </remarks>
 public static class NeuralNetworkModelOperations
@@ -35,13 +36,15 @@ public static class NeuralNetworkModelOperations
     /// <param name="filePath">The file to write; replaced if it exists.</param>
     public static void SaveWithNeuralNetwork(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, string filePath)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
         string full = Path.GetFullPath(filePath);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                catalog.SaveWithNeuralNetwork(model, inputSchema, stream);
+                WriteArchive(catalog, model, inputSchema, stream);
             File.Move(temporary, full, overwrite: true);
         }
         catch
@@ -55,12 +58,22 @@ public static class NeuralNetworkModelOperations
     /// <param name="catalog">The model operations catalog (<c>ml.Model</c>).</param>
     /// <param name="model">The fitted pipeline.</param>
     /// <param name="inputSchema">The schema of the data the pipeline reads; may be null.</param>
-    /// <param name="stream">A writable stream; left open.</param>
+    /// <param name="stream">A writable stream; left open. It is written to only once the whole pipeline has been saved, so a
+    /// pipeline that fails to save leaves it as it was.</param>
     public static void SaveWithNeuralNetwork(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
+        // The archive is built aside: a transformer that cannot be saved is found before the caller's stream is touched.
+        using var buffer = new MemoryStream();
+        WriteArchive(catalog, model, inputSchema, buffer);
+        buffer.Position = 0;
+        buffer.CopyTo(stream);
+    }
+
+    private static void WriteArchive(ModelOperationsCatalog catalog, ITransformer model, DataViewSchema? inputSchema, Stream stream)
+    {
         var manifest = new Manifest { Format = FormatName, Version = FormatVersion };
         using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         if (inputSchema is not null)

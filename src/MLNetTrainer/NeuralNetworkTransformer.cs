@@ -75,15 +75,15 @@ public sealed class NeuralNetworkTransformer : ITransformer
 
     /// <summary>
     /// Refuses: ML.NET's model files can only hold components registered inside ML.NET, so <c>ml.Model.Save</c> cannot write this
-    /// transformer. Because that method has already created its file, the partly written file is removed first.
+    /// transformer. Because that method has already begun writing to its stream, what it wrote is undone first.
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        string cleanup = PartialModelFile.Abandon(ctx);
+        string rollback = RefusedModelSave.RollBack(ctx);
         throw new NotSupportedException(
             "ml.Model.Save cannot store an MLNetNN neural network: ML.NET's model files only hold components registered inside ML.NET. " +
             "Save the pipeline with ml.Model.SaveWithNeuralNetwork(model, inputSchema, path) and load it with " +
-            $"ml.Model.LoadWithNeuralNetwork(path, out var schema) (namespace MLNetNN.MLNet). {cleanup}");
+            $"ml.Model.LoadWithNeuralNetwork(path, out var schema) (namespace MLNetNN.MLNet). {rollback}");
     }
 }
 

@@ -61,19 +61,121 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
-    public void Plain_mlnet_save_fails_naming_the_supported_call_and_leaves_no_file()
+    public void Plain_mlnet_save_to_the_callers_file_stream_fails_naming_the_supported_call_and_leaves_file_and_stream_as_they_were()
+    {
+        var (ml, data, model) = IrisModel();
+        string path = Path.Combine(_folder, "log.bin");
+        byte[] before = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        File.WriteAllBytes(path, before);
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Seek(0, SeekOrigin.End);
+            var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, file));
+            Assert.Contains("ml.Model.SaveWithNeuralNetwork", e.Message);
+            Assert.Contains("Nothing ml.Model.Save wrote stays", e.Message);
+            Assert.Equal(before.Length, file.Position);
+            Assert.Equal(before.Length, file.Length);
+            file.WriteByte(42); // still open and the caller's
+        }
+        Assert.Equal([.. before, 42], File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Plain_mlnet_save_over_a_streams_content_keeps_its_length_position_and_the_bytes_it_did_not_reach_and_names_those_it_did()
+    {
+        var (ml, data, model) = IrisModel();
+        byte[] before = Enumerable.Range(0, 1 << 20).Select(i => (byte)(i * 7)).ToArray();
+        using var stream = new MemoryStream();
+        stream.Write(before);
+        stream.Position = 100;
+        var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, stream));
+        Assert.Equal(100, stream.Position);
+        Assert.Equal(before.Length, stream.Length);
+        // ML.NET writes its zip straight into the stream, so what it wrote before reaching the network is gone; the rest is not.
+        var overwritten = System.Text.RegularExpressions.Regex.Match(e.Message, @"bytes 100 to (\d+)");
+        Assert.True(overwritten.Success, e.Message);
+        int end = int.Parse(overwritten.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(end, 101, 100_000);
+        byte[] after = stream.ToArray();
+        Assert.Equal(before[..100], after[..100]);
+        Assert.Equal(before[end..], after[end..]);
+    }
+
+    [Fact]
+    public void Plain_mlnet_save_to_a_stream_that_cannot_seek_fails_saying_what_stays_and_leaves_the_stream_open()
+    {
+        var (ml, data, model) = IrisModel();
+        using var written = new MemoryStream();
+        using var forwardOnly = new ForwardOnlyStream(written);
+        var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, forwardOnly));
+        Assert.Contains("ml.Model.SaveWithNeuralNetwork", e.Message);
+        Assert.Contains("stays, since it cannot seek", e.Message);
+        Assert.True(written.Length > 0);
+        forwardOnly.WriteByte(42); // still open
+    }
+
+    /// <summary>A writable stream that cannot seek, as a network stream or a pipe.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        private bool _disposed;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            inner.Write(buffer, offset, count);
+        }
+
+        protected override void Dispose(bool disposing) => _disposed = true;
+    }
+
+    [Fact]
+    public void Plain_mlnet_save_to_a_path_fails_naming_the_supported_call_and_says_ml_net_emptied_the_file_without_deleting_it()
     {
         var (ml, data, model) = IrisModel();
         string path = Path.Combine(_folder, "plain.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength)).Fit(data), data.Schema, path);
+        // ML.NET's Save(path) empties the file (File.Create) before any component is asked to save, so the model that was there
+        // is gone before the network can refuse; what the adapter can do is leave nothing half-written and say so.
         var e = Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, path));
         Assert.Contains("ml.Model.SaveWithNeuralNetwork", e.Message);
-        Assert.Contains("was removed", e.Message);
-        Assert.False(File.Exists(path), "ml.Model.Save left a file that cannot be loaded");
+        Assert.Contains("ML.NET had emptied the file", e.Message);
+        Assert.True(File.Exists(path));
+        Assert.Equal(0, new FileInfo(path).Length);
+    }
 
-        // Over an existing model too: ML.NET truncates it before the network is reached, so it must not stay behind half-written.
-        File.WriteAllText(path, "an older model");
-        Assert.Throws<NotSupportedException>(() => ml.Model.Save(model, data.Schema, path));
-        Assert.False(File.Exists(path));
+    [Fact]
+    public void A_failed_save_with_neural_network_leaves_the_callers_file_and_stream_as_they_were()
+    {
+        var (ml, data, model) = IrisModel();
+        // A custom mapping without a contract name is one ML.NET itself cannot save, after the input schema has been written.
+        var unsavable = new TransformerChain<ITransformer>(model,
+            ml.Transforms.CustomMapping<IrisRow, Doubled>((row, doubled) => doubled.Twice = 2 * row.SepalLength, contractName: null).Fit(data));
+        string path = Path.Combine(_folder, "iris.zip");
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, path);
+        byte[] good = File.ReadAllBytes(path);
+
+        Assert.Throws<InvalidOperationException>(() => ml.Model.SaveWithNeuralNetwork(unsavable, data.Schema, path));
+        Assert.Equal(good, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(_folder)); // no temporary file left either
+
+        using var stream = new MemoryStream();
+        stream.Write(good);
+        Assert.Throws<InvalidOperationException>(() => ml.Model.SaveWithNeuralNetwork(unsavable, data.Schema, stream));
+        Assert.Equal(good.Length, stream.Position);
+        Assert.Equal(good, stream.ToArray());
+    }
+
+    private sealed class Doubled
+    {
+        public float Twice { get; set; }
     }
 
     [Fact]
