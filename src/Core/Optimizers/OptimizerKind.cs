@@ -13,4 +13,10 @@ public enum OptimizerKind
     AdamW,
     /// <summary>RMSProp (Hinton, 2012).</summary>
     RMSProp,
+    /// <summary>
+    /// L-BFGS over the whole training set (scikit-learn's <c>solver='lbfgs'</c>, which it recommends for small data): a
+    /// quasi-Newton solver with a Wolfe line search, so no learning rate; each epoch is one of its iterations.
+    /// See <see cref="Lbfgs.LbfgsMinimizer"/>.
+    /// </summary>
+    Lbfgs,
 }
