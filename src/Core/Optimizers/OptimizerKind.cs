@@ -15,7 +15,8 @@ public enum OptimizerKind
     RMSProp,
     /// <summary>
     /// L-BFGS over the whole training set (scikit-learn's <c>solver='lbfgs'</c>, which it recommends for small data): a
-    /// quasi-Newton solver with a Wolfe line search, so no learning rate; each epoch is one of its iterations.
+    /// quasi-Newton solver with a Wolfe line search, so no learning rate; each epoch is one of its iterations. With an L1 term it
+    /// runs as OWL-QN.
     /// See <see cref="Lbfgs.LbfgsMinimizer"/>.
     /// </summary>
     Lbfgs,

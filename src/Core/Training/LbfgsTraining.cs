@@ -9,7 +9,8 @@ namespace MLNetNN.Training;
 /// Training with <see cref="Optimizers.OptimizerKind.Lbfgs"/>: the <see cref="LbfgsMinimizer"/> runs over the network's parameters
 /// on the whole training set's objective (<see cref="FullBatchObjective"/>), and each of its iterations is an epoch of the history,
 /// with validation, progress, early stopping and cancellation as the trainer gives mini-batch epochs. An epoch record's learning
-/// rate is the step length α the line search accepted.
+/// rate is the step length α the line search accepted. With an L1 term the solver runs as OWL-QN: the function it is given is
+/// the objective without the L1 term, which the solver adds itself on the weights (not the biases), as the objective does.
 /// </summary>
 internal static class LbfgsTraining
 {
@@ -24,6 +25,13 @@ internal static class LbfgsTraining
         var batch = new MiniBatch(workspace.Input, capacity, network.InputCount, labelWidth) { AllowsRowReferences = true };
         var metric = new MetricAccumulator(o.Task, labelWidth);
         var validationMetric = new MetricAccumulator(o.Task, labelWidth);
+        float[] l1Strength = [];
+        if (o.L1 > 0f)
+        {
+            objective = new Objective(network, objective.Loss, 0f, o.L2, o.EffectiveThreads);
+            l1Strength = new float[network.ParameterCount];
+            foreach (var (offset, length) in network.Layout.WeightSegments) Array.Fill(l1Strength, o.L1, offset, length);
+        }
         var function = new FullBatchObjective(objective, train, workspace, batch, metric);
         var best = (float[])network.Parameters.Clone();
         var history = new List<EpochRecord>();
@@ -55,7 +63,7 @@ internal static class LbfgsTraining
             return !stoppedEarly;
         }
 
-        var result = o.CreateLbfgsMinimizer().Minimize(function, network.Parameters, OnIteration, cancellationToken);
+        var result = o.CreateLbfgsMinimizer().Minimize(function, network.Parameters, l1Strength, OnIteration, cancellationToken);
         var (reason, message) = result.Reason switch
         {
             LbfgsExitCondition.GradientTolerance or LbfgsExitCondition.FunctionTolerance => (StopReason.Converged, $"L-BFGS converged: {result.Message}"),

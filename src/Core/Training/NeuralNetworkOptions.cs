@@ -92,8 +92,8 @@ public sealed record NeuralNetworkOptions
     public int? Seed { get; init; }
 
     /// <summary>
-    /// L1 strength λ₁: adds <c>λ₁‖W‖₁</c> to the loss (weights only, not biases). Not with <see cref="OptimizerKind.Lbfgs"/>, whose
-    /// line search and curvature pairs need a smooth objective (|w| has a kink at 0); use <see cref="L2"/> there.
+    /// L1 strength λ₁: adds <c>λ₁‖W‖₁</c> to the loss (weights only, not biases). First-order optimisers follow its subgradient
+    /// <c>λ₁·sign(w)</c>; <see cref="OptimizerKind.Lbfgs"/> runs as OWL-QN, which handles the kink at 0 and leaves weights exactly 0.
     /// </summary>
     public float L1 { get; init; }
 
@@ -182,8 +182,6 @@ public sealed record NeuralNetworkOptions
         Require(InitializerScale is null || (InitializerScale > 0f && float.IsFinite(InitializerScale.Value)), nameof(InitializerScale), InitializerScale, "must be positive");
         Require(LbfgsHistorySize >= 1, nameof(LbfgsHistorySize), LbfgsHistorySize, "must be at least 1");
         Require(MaxFunctionEvaluations >= 1, nameof(MaxFunctionEvaluations), MaxFunctionEvaluations, "must be at least 1");
-        Require(Optimizer != OptimizerKind.Lbfgs || L1 == 0f, nameof(L1), L1,
-            "must be 0 with the Lbfgs optimiser: L-BFGS needs a smooth objective and |w| has a kink at 0; use L2, or a first-order optimiser for L1");
         // The optimiser, solver and schedule constructors check their own ranges.
         if (Optimizer == OptimizerKind.Lbfgs)
             _ = CreateLbfgsMinimizer();

@@ -114,6 +114,51 @@ public class LbfgsTests
         Assert.NotEqual(LbfgsExitCondition.MaxIterations, result.Reason);
     }
 
+    /// <summary>
+    /// scikit-learn's Lasso (coordinate descent, tol 1e-14) on the same data: the minimum and how many of the 30 weights it sets
+    /// to exactly zero (tests/Core.Tests/reference/lbfgs_l1.py printed them).
+    /// </summary>
+    private const double BreastCancerLassoMinimum = 0.036872533824387606;
+    private const int BreastCancerLassoZeroWeights = 18;
+
+    [Fact]
+    public void OWL_QN_reaches_the_lasso_minimum_and_its_exact_zeros()
+    {
+        var data = TestData.BreastCancer();
+        var leastSquares = new LeastSquares(data);
+        var strength = new float[leastSquares.Dimension];
+        Array.Fill(strength, 0.01f, 0, data.Columns);   // weights only; the intercept is free
+        var x = new float[leastSquares.Dimension];
+        var result = new LbfgsMinimizer(gradientTolerance: 1e-7).Minimize(leastSquares, x, strength);
+        Assert.True(Math.Abs(result.Value - BreastCancerLassoMinimum) <= 1e-5, $"reached {result.Value:R}, scikit-learn's minimum is {BreastCancerLassoMinimum:R}: {result}");
+        Assert.Equal(BreastCancerLassoZeroWeights, x.Take(data.Columns).Count(w => w == 0f));
+        Assert.NotEqual(0f, x[^1]);
+    }
+
+    [Fact]
+    public void OWL_QN_soft_thresholds_a_separable_quadratic()
+    {
+        // F = Σ aᵢ(xᵢ − cᵢ)²/2 + λᵢ|xᵢ|: the minimiser is sign(cᵢ)·max(|cᵢ| − λᵢ/aᵢ, 0) in each coordinate.
+        double[] a = [1, 4, 0.5, 2, 1, 3], c = [2, -0.1, -3, 0.2, -0.5, 1];
+        float[] strength = [0.5f, 1f, 0.25f, 1f, 0f, 0.3f];
+        var x = new float[] { 1, 1, 1, 1, 1, 1 };
+        var result = new LbfgsMinimizer(gradientTolerance: 1e-7).Minimize(new SeparableQuadratic(a, c), x, strength);
+        Assert.True(result.Reason is LbfgsExitCondition.GradientTolerance or LbfgsExitCondition.FunctionTolerance, result.ToString());
+        for (int i = 0; i < a.Length; i++)
+        {
+            double expected = Math.Sign(c[i]) * Math.Max(Math.Abs(c[i]) - strength[i] / a[i], 0);
+            if (expected == 0) Assert.Equal(0f, x[i]);
+            else Assert.Equal(expected, x[i], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void L1_strengths_must_match_the_point_and_be_non_negative()
+    {
+        Assert.Throws<ArgumentException>(() => new LbfgsMinimizer().Minimize(new Rosenbrock(), new float[2], new float[3]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsMinimizer().Minimize(new Rosenbrock(), new float[2], new[] { 0f, -1f }));
+    }
+
     [Fact]
     public void Two_runs_are_bit_identical()
     {
@@ -294,6 +339,21 @@ public class LbfgsTests
         }
     }
 
+    /// <summary><c>f = Σ aᵢ(xᵢ − cᵢ)²/2</c>.</summary>
+    private sealed class SeparableQuadratic(double[] a, double[] c) : IDifferentiableFunction
+    {
+        public double ValueAndGradient(ReadOnlySpan<float> x, Span<float> gradient)
+        {
+            double sum = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                sum += 0.5 * a[i] * (x[i] - c[i]) * (x[i] - c[i]);
+                gradient[i] = (float)(a[i] * (x[i] - c[i]));
+            }
+            return sum;
+        }
+    }
+
     /// <summary><c>f = Σ 100(x₂ᵢ₊₁ − x₂ᵢ²)² + (1 − x₂ᵢ)²</c>, allocating nothing.</summary>
     private sealed class ExtendedRosenbrock : IDifferentiableFunction
     {
@@ -415,6 +475,51 @@ public class LbfgsTests
         }
     }
 
+    /// <summary>The features standardised with the population standard deviation, in double, row-major.</summary>
+    private static double[] Standardized(MLNetNN.Data.Dataset data)
+    {
+        int rows = data.Rows, columns = data.Columns;
+        var x = new double[rows * columns];
+        for (int j = 0; j < columns; j++)
+        {
+            double mean = 0, squares = 0;
+            for (int i = 0; i < rows; i++) mean += data.Features[i * columns + j];
+            mean /= rows;
+            for (int i = 0; i < rows; i++) squares += Math.Pow(data.Features[i * columns + j] - mean, 2);
+            double std = Math.Sqrt(squares / rows);
+            for (int i = 0; i < rows; i++) x[i * columns + j] = (data.Features[i * columns + j] - mean) / std;
+        }
+        return x;
+    }
+
+    /// <summary>
+    /// <c>‖y − Xw − b‖²/(2n)</c> on a data set standardised as <see cref="Standardized"/> does, y the 0/1 label, in double:
+    /// the smooth part of the lasso tests/Core.Tests/reference/lbfgs_l1.py minimises. The intercept b is the last value.
+    /// </summary>
+    private sealed class LeastSquares(MLNetNN.Data.Dataset data) : IDifferentiableFunction
+    {
+        private readonly double[] _x = Standardized(data);
+
+        public int Dimension => data.Columns + 1;
+
+        public double ValueAndGradient(ReadOnlySpan<float> theta, Span<float> gradient)
+        {
+            int rows = data.Rows, columns = data.Columns;
+            var g = new double[Dimension];
+            double sum = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                double r = theta[columns] - data.Labels[i];
+                for (int j = 0; j < columns; j++) r += _x[i * columns + j] * theta[j];
+                sum += r * r;
+                for (int j = 0; j < columns; j++) g[j] += r * _x[i * columns + j];
+                g[columns] += r;
+            }
+            for (int j = 0; j <= columns; j++) gradient[j] = (float)(g[j] / rows);
+            return sum / (2 * rows);
+        }
+    }
+
     /// <summary>
     /// Mean log-loss plus <c>(λ/2)‖w‖²</c> (bias unpenalised) on a two-class data set standardised with the population standard
     /// deviation, in double: the objective tests/Core.Tests/reference/lbfgs_logistic.py minimises. The bias is the last value.
@@ -428,17 +533,8 @@ public class LbfgsTests
         public LogisticRegression(MLNetNN.Data.Dataset data, double lambda)
         {
             (_rows, _columns, _lambda) = (data.Rows, data.Columns, lambda);
-            _x = new double[_rows * _columns];
+            _x = Standardized(data);
             _y = data.Labels.Select(v => (double)v).ToArray();
-            for (int j = 0; j < _columns; j++)
-            {
-                double mean = 0, squares = 0;
-                for (int i = 0; i < _rows; i++) mean += data.Features[i * _columns + j];
-                mean /= _rows;
-                for (int i = 0; i < _rows; i++) squares += Math.Pow(data.Features[i * _columns + j] - mean, 2);
-                double std = Math.Sqrt(squares / _rows);
-                for (int i = 0; i < _rows; i++) _x[i * _columns + j] = (data.Features[i * _columns + j] - mean) / std;
-            }
         }
 
         public int Dimension => _columns + 1;

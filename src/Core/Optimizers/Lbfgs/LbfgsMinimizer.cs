@@ -13,7 +13,9 @@ namespace MLNetNN.Optimizers.Lbfgs;
 /// (or the gradient's, if shorter); later ones try α = 1 first, since the two-loop direction carries the curvature's scale.</para>
 /// <para>A pair with <c>sᵀy ≤ ε·yᵀy</c> is left out of the history (the update would lose positive definiteness). When the line
 /// search fails, the history is cleared and the search retried once along the steepest descent, as L-BFGS-B does.</para>
-/// <para>The buffers (m pairs of vectors plus four) are allocated once per <see cref="Minimize"/>; iterations allocate nothing.</para>
+/// <para>With an L1 term it runs as OWL-QN (see the <c>Minimize</c> overload that takes L1 strengths), the standard way to keep
+/// L-BFGS's speed on an objective with <c>|x|</c>'s kink.</para>
+/// <para>The buffers (m pairs of vectors plus four or five) are allocated once per run; iterations allocate nothing.</para>
 /// </remarks>
 public sealed class LbfgsMinimizer
 {
@@ -73,11 +75,26 @@ public sealed class LbfgsMinimizer
     /// and returns false to stop.
     /// </summary>
     public LbfgsResult Minimize(IDifferentiableFunction function, Span<float> x, Func<LbfgsIteration, bool>? onIteration = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => Minimize(function, x, default, onIteration, cancellationToken);
+
+    /// <summary>
+    /// Minimises <c>F(x) = f(x) + Σ λᵢ|xᵢ|</c>, f being <paramref name="function"/> and λ <paramref name="l1Strength"/> (one
+    /// non-negative value per coordinate, 0 for coordinates without the term; empty for none), by OWL-QN (Andrew and Gao, 2007):
+    /// L-BFGS on f's curvature, steered by F's pseudo-gradient and kept within an orthant by a backtracking search, so weights
+    /// the L1 term does not pay for end exactly at 0. The values, tolerances and records then speak of F and its pseudo-gradient;
+    /// steps meet the sufficient-decrease condition only (an iteration's <see cref="LbfgsIteration.FinalSlope"/> is NaN).
+    /// </summary>
+    public LbfgsResult Minimize(IDifferentiableFunction function, Span<float> x, ReadOnlySpan<float> l1Strength,
+        Func<LbfgsIteration, bool>? onIteration = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(function);
         int n = x.Length;
         if (n == 0) throw new ArgumentException("There is nothing to minimise over: the point has no values.", nameof(x));
+        bool orthantWise = !l1Strength.IsEmpty;
+        if (orthantWise && l1Strength.Length != n)
+            throw new ArgumentException($"The L1 strengths have {l1Strength.Length} values; the point has {n}.", nameof(l1Strength));
+        foreach (float l in l1Strength)
+            if (!(l >= 0) || float.IsInfinity(l)) throw new ArgumentOutOfRangeException(nameof(l1Strength), l, "Every L1 strength must be finite and not negative.");
         int m = HistorySize;
         var s = new float[m][];
         var y = new float[m][];
@@ -88,13 +105,20 @@ public sealed class LbfgsMinimizer
         var start = new float[n];
         var startGradient = new float[n];
         var direction = new float[n];
+        // OWL-QN steers by the pseudo-gradient; plain L-BFGS by the gradient itself.
+        var pseudo = orthantWise ? new float[n] : gradient;
         int newest = -1, stored = 0;
 
         int iterations = 0, evaluations = 0;
         if (cancellationToken.IsCancellationRequested) return new LbfgsResult(LbfgsExitCondition.Cancelled, double.NaN, double.NaN, 0, 0);
         double value = function.ValueAndGradient(x, gradient);
         evaluations++;
-        double gradientNorm = FlatVector.MaxAbs(gradient);
+        if (orthantWise)
+        {
+            value += OrthantWise.Penalty(x, l1Strength);
+            OrthantWise.PseudoGradient(x, gradient, l1Strength, pseudo);
+        }
+        double gradientNorm = FlatVector.MaxAbs(pseudo);
         LbfgsResult Stop(LbfgsExitCondition reason) => new(reason, value, gradientNorm, iterations, evaluations);
         if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return Stop(LbfgsExitCondition.NonFiniteValue);
         if (gradientNorm <= GradientTolerance) return Stop(LbfgsExitCondition.GradientTolerance);
@@ -106,28 +130,32 @@ public sealed class LbfgsMinimizer
             if (evaluations >= MaxFunctionEvaluations) return Stop(LbfgsExitCondition.MaxFunctionEvaluations);
             if (cancellationToken.IsCancellationRequested) return Stop(LbfgsExitCondition.Cancelled);
 
-            SearchDirection(gradient, direction, s, y, rho, alpha, newest, stored);
-            double slope = FlatVector.Dot(gradient, direction);
+            SearchDirection(pseudo, direction, s, y, rho, alpha, newest, stored);
+            if (orthantWise) OrthantWise.ConstrainDirection(direction, pseudo);
+            double slope = FlatVector.Dot(pseudo, direction);
             if (!(slope < 0))
             {
                 // Rounding made the quasi-Newton direction useless: start afresh from the steepest descent.
                 stored = 0;
-                SearchDirection(gradient, direction, s, y, rho, alpha, newest, stored);
-                slope = FlatVector.Dot(gradient, direction);
+                SearchDirection(pseudo, direction, s, y, rho, alpha, newest, stored);
+                slope = FlatVector.Dot(pseudo, direction);
             }
             double initialStep = stored == 0 ? Math.Min(1, 1 / Math.Sqrt(-slope)) : 1;
 
             x.CopyTo(start);
             gradient.CopyTo(startGradient, 0);
             double startValue = value;
-            var search = _lineSearch.Search(function, start, startValue, slope, direction, initialStep, x, gradient,
-                Math.Min(MaxLineSearchEvaluations, MaxFunctionEvaluations - evaluations), cancellationToken);
+            int budget = Math.Min(MaxLineSearchEvaluations, MaxFunctionEvaluations - evaluations);
+            var search = orthantWise
+                ? OrthantWise.Search(function, start, startValue, pseudo, direction, l1Strength, initialStep, _lineSearch.C1, x, gradient, budget, cancellationToken)
+                : _lineSearch.Search(function, start, startValue, slope, direction, initialStep, x, gradient, budget, cancellationToken);
             evaluations += search.Evaluations;
             if (search.Outcome != LineSearchOutcome.Converged)
             {
                 // Back to the last accepted point, which the function's caller may hold buffers for.
                 start.CopyTo(x);
                 startGradient.CopyTo(gradient, 0);
+                if (orthantWise) OrthantWise.PseudoGradient(x, gradient, l1Strength, pseudo);
                 switch (search.Outcome)
                 {
                     case LineSearchOutcome.Cancelled: return Stop(LbfgsExitCondition.Cancelled);
@@ -144,15 +172,18 @@ public sealed class LbfgsMinimizer
             retried = false;
             iterations++;
             value = search.Value;
-            gradientNorm = FlatVector.MaxAbs(gradient);
+            if (orthantWise) OrthantWise.PseudoGradient(x, gradient, l1Strength, pseudo);
+            gradientNorm = FlatVector.MaxAbs(pseudo);
             if (!double.IsFinite(gradientNorm))
             {
                 start.CopyTo(x);
                 startGradient.CopyTo(gradient, 0);
-                (value, gradientNorm) = (startValue, FlatVector.MaxAbs(gradient));
+                if (orthantWise) OrthantWise.PseudoGradient(x, gradient, l1Strength, pseudo);
+                (value, gradientNorm) = (startValue, FlatVector.MaxAbs(pseudo));
                 return Stop(LbfgsExitCondition.NonFiniteValue);
             }
 
+            // y is the change of f's gradient (the smooth part's curvature, also under OWL-QN).
             // s and y go into the scratch vectors first, and swap into the history only if their curvature is positive enough.
             FlatVector.Subtract(x, start, direction);
             FlatVector.Subtract(gradient, startGradient, startGradient);
