@@ -223,6 +223,33 @@ public class LbfgsTrainingTests
         Assert.Throws<InvalidOperationException>(() => new NeuralNetworkOptions { Optimizer = OptimizerKind.Lbfgs }.CreateOptimizer());
     }
 
+    [Fact]
+    public void Extra_iterations_cost_no_allocation_per_chunk_of_rows()
+    {
+        // 5,000 rows in chunks of 5: a thousand chunks per pass, and each iteration makes at least one pass, so one 24-byte object
+        // per chunk would add 24 kB an iteration. What remains is per pass (a cursor) and per iteration (its record).
+        var data = TestData.TwoMoons(5000, 0.2, 4);
+        var options = new NeuralNetworkOptions
+        {
+            Task = TaskKind.BinaryClassification, HiddenLayers = [16], Optimizer = OptimizerKind.Lbfgs, BatchSize = 5, Seed = 1, Threads = 1,
+            Convergence = ConvergenceCriterion.None,
+        };
+        (long Bytes, int Passes) Allocated(int epochs)
+        {
+            var source = new CountingSource(new DatasetBatchSource(data));
+            var trainer = new NeuralNetworkTrainer(options with { Epochs = epochs });
+            var info = TrainingDataInfo.From(data);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            trainer.Fit(source, null, info);
+            return (GC.GetAllocatedBytesForCurrentThread() - before, source.Opened);
+        }
+        Allocated(2);
+        var (few, fewPasses) = Allocated(2);
+        var (more, morePasses) = Allocated(6);
+        long perPass = (more - few) / (morePasses - fewPasses);
+        Assert.True(perPass < 2_000, $"each extra pass over the data allocated {perPass} bytes");
+    }
+
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
