@@ -76,6 +76,56 @@ public class LbfgsTests
     }
 
     [Fact]
+    public void On_two_thousand_seeded_wiggly_functions_every_line_search_converges_to_a_strong_Wolfe_step()
+    {
+        // f(x) = c·x² + Σ aₖ·sin(bₖx + pₖ): bounded below, many local minima and inflections, from a random start, downhill,
+        // with a first trial anywhere from 1e-4 to 1e3. The conditions are checked from the test's own evaluation of f.
+        var random = new Random(20261203);
+        var search = new WolfeLineSearch();
+        int searched = 0;
+        for (int trial = 0; trial < 2000; trial++)
+        {
+            var function = new Wiggly(random);
+            float x0 = (float)(random.NextDouble() * 6 - 3);
+            double g0 = function.Derivative(x0);
+            if (Math.Abs(g0) < 1e-3) continue;
+            float d = g0 > 0 ? -1f : 1f;
+            double initialStep = Math.Pow(10, random.NextDouble() * 7 - 4);
+            float[] point = new float[1], gradient = new float[1];
+            var result = search.Search(function, [x0], function.Value(x0), g0 * d, [d], initialStep, point, gradient, maxEvaluations: 40);
+            Assert.True(result.Outcome == LineSearchOutcome.Converged, $"case {trial}: {result} from {x0} with first step {initialStep}");
+            double s = (double)point[0] - x0;
+            Assert.True(function.Value(point[0]) <= function.Value(x0) + 1e-4 * g0 * s + 1e-12, $"case {trial}: no sufficient decrease");
+            Assert.True(Math.Abs(function.Derivative(point[0])) <= 0.9 * Math.Abs(g0) + 1e-9, $"case {trial}: curvature condition fails");
+            searched++;
+        }
+        Assert.True(searched > 1900, $"only {searched} cases had a usable slope");
+    }
+
+    /// <summary><c>f(x) = c·x² + Σₖ aₖ·sin(bₖx + pₖ)</c> with coefficients drawn from the generator.</summary>
+    private sealed class Wiggly : IDifferentiableFunction
+    {
+        private readonly double _c;
+        private readonly double[] _a = new double[3], _b = new double[3], _p = new double[3];
+
+        public Wiggly(Random random)
+        {
+            _c = 0.01 + random.NextDouble();
+            for (int k = 0; k < 3; k++) (_a[k], _b[k], _p[k]) = (random.NextDouble() * 2 - 1, 0.1 + random.NextDouble() * 5, random.NextDouble() * 6.3);
+        }
+
+        public double Value(double x) => _c * x * x + Enumerable.Range(0, 3).Sum(k => _a[k] * Math.Sin(_b[k] * x + _p[k]));
+
+        public double Derivative(double x) => 2 * _c * x + Enumerable.Range(0, 3).Sum(k => _a[k] * _b[k] * Math.Cos(_b[k] * x + _p[k]));
+
+        public double ValueAndGradient(ReadOnlySpan<float> x, Span<float> gradient)
+        {
+            gradient[0] = (float)Derivative(x[0]);
+            return Value(x[0]);
+        }
+    }
+
+    [Fact]
     public void The_line_search_refuses_an_ascent_direction_without_evaluating()
     {
         var function = new ExpMinusLinear();
