@@ -67,8 +67,10 @@ internal static class LbfgsTraining
         var (reason, message) = result.Reason switch
         {
             LbfgsExitCondition.GradientTolerance or LbfgsExitCondition.FunctionTolerance => (StopReason.Converged, $"L-BFGS converged: {result.Message}"),
-            // The loss is as low as its float arithmetic can show, which is where a converged run ends when the tolerance is tighter.
-            LbfgsExitCondition.LineSearchFailed => (StopReason.Converged, $"L-BFGS stopped: {result.Message} The largest gradient component is {result.GradientMaxNorm:G3}."),
+            // No step lowers the loss at float precision: where a run with a tolerance tighter than that precision ends, so it counts as
+            // converged, but the message says the tolerance was not met (scipy calls it an abnormal line-search termination).
+            LbfgsExitCondition.LineSearchFailed => (StopReason.Converged,
+                $"L-BFGS stopped short of the tolerance ({o.Tolerance:G3}): {result.Message} The largest gradient component is {result.GradientMaxNorm:G3}."),
             LbfgsExitCondition.MaxIterations => (StopReason.MaxEpochs, $"Reached the epoch limit ({o.Epochs} L-BFGS iterations); the largest gradient component is {result.GradientMaxNorm:G3}."),
             LbfgsExitCondition.MaxFunctionEvaluations => (StopReason.MaxEpochs, $"Reached the limit of {o.MaxFunctionEvaluations} passes over the training data (MaxFunctionEvaluations) after {result.Iterations} L-BFGS iterations."),
             LbfgsExitCondition.StoppedByCaller when stoppedEarly => (StopReason.EarlyStopping,

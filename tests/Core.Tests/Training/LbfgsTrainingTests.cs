@@ -187,6 +187,33 @@ public class LbfgsTrainingTests
     }
 
     [Fact]
+    public void A_loss_that_overflows_at_the_start_is_reported_as_divergence()
+    {
+        // Targets near 1e30 square past float's range, so J is infinite at the first point and no step can be judged.
+        var sine = TestData.NoisySine(50, 0.1, seed: 5);
+        var data = new Dataset(sine.Features, sine.Rows, sine.Columns, sine.Labels.Select(v => v * 1e30f).ToArray());
+        var trainer = Trainers.Regression(new NeuralNetworkOptions { HiddenLayers = [8], Optimizer = OptimizerKind.Lbfgs, Seed = 1, Scaling = ScalingKind.None });
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
+        Assert.Equal(StopReason.Diverged, error.Result.StopReason);
+        Assert.Empty(error.Result.History);
+        Assert.Contains("NaN or infinite", error.Message);
+    }
+
+    [Fact]
+    public void A_run_that_cannot_lower_the_loss_further_says_it_stopped_short_of_the_tolerance()
+    {
+        // Unscaled features of 1e37 give a loss near 1e34 whose float rounding hides any further decrease long before the gradient
+        // is small: the solver's line search fails, and the message must not pass that off as meeting the tolerance.
+        var moons = TestData.TwoMoons(50, 0.2, 3);
+        var data = moons.WithFeatures(moons.Features.Select(v => v * 1e37f).ToArray());
+        var result = Trainers.BinaryClassification(new NeuralNetworkOptions { HiddenLayers = [8], Optimizer = OptimizerKind.Lbfgs, Seed = 1, Scaling = ScalingKind.None })
+            .Fit(data);
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.Contains("short of the tolerance", result.Message);
+        Assert.True(result.History.Count < result.Model.Options.Epochs);
+    }
+
+    [Fact]
     public void The_same_seed_gives_bit_identical_models()
     {
         var options = new NeuralNetworkOptions { Task = TaskKind.MulticlassClassification, HiddenLayers = [10], Optimizer = OptimizerKind.Lbfgs, Epochs = 50, Seed = 7 };
