@@ -104,8 +104,14 @@ public abstract partial class NeuralNetworkTrainerBase
         /// <summary>The convergence test applied every epoch.</summary>
         public ConvergenceCriterion Convergence { get; set; } = Defaults.Convergence;
 
-        /// <summary>Tolerance of the convergence test and early stopping.</summary>
+        /// <summary>Tolerance of the convergence test and early stopping (with <see cref="OptimizerKind.Lbfgs"/>, the gradient tolerance).</summary>
         public double Tolerance { get; set; } = Defaults.Tolerance;
+
+        /// <summary><see cref="OptimizerKind.Lbfgs"/>: the (s, y) pairs of past steps it keeps.</summary>
+        public int LbfgsHistorySize { get; set; } = Defaults.LbfgsHistorySize;
+
+        /// <summary><see cref="OptimizerKind.Lbfgs"/>: the most passes over the data view, line-search trials included.</summary>
+        public int MaxFunctionEvaluations { get; set; } = Defaults.MaxFunctionEvaluations;
 
         /// <summary>Epochs without enough improvement before converging or stopping early.</summary>
         public int Patience { get; set; } = Defaults.Patience;
@@ -166,6 +172,8 @@ public abstract partial class NeuralNetworkTrainerBase
             ValidationFraction = ValidationFraction,
             Convergence = Convergence,
             Tolerance = Tolerance,
+            LbfgsHistorySize = LbfgsHistorySize,
+            MaxFunctionEvaluations = MaxFunctionEvaluations,
             Patience = Patience,
             Seed = Seed,
             Threads = NumberOfThreads,

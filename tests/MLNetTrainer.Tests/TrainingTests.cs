@@ -26,6 +26,23 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void Lbfgs_streams_the_data_view_once_per_function_evaluation_within_its_limit()
+    {
+        var ml = new MLContext(seed: 1);
+        var counting = new CountingEnumerable(TestData.TwoMoons(1000, 0.1, 1));
+        var data = ml.Data.LoadFromEnumerable(counting);
+        var options = new NeuralNetworkBinaryTrainer.Options
+        {
+            HiddenLayers = [16], Optimizer = MLNetNN.Optimizers.OptimizerKind.Lbfgs, LbfgsHistorySize = 5, MaxFunctionEvaluations = 40,
+            Epochs = 1000, Convergence = ConvergenceCriterion.None, FeatureNormalization = FeatureNormalization.No,
+        };
+        var model = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data);
+        Assert.Equal(40, counting.Enumerations);
+        Assert.Equal(5, model.Model.Options.LbfgsHistorySize);
+        Assert.True(ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy > 0.95);
+    }
+
+    [Fact]
     public void Automatic_standardisation_adds_one_pass_and_is_stored_in_the_model()
     {
         var ml = new MLContext(seed: 1);
