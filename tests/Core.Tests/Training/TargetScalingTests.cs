@@ -14,13 +14,14 @@ public class TargetScalingTests
     private static Dataset Friedman2() => CsvLoader.Load(TestData.PathOf("friedman2.csv"), "Target", LabelKind.Regression);
 
     [Fact]
-    public void Friedman2_with_default_options_reaches_a_held_out_r_squared_above_0_4()
+    public void Friedman2_with_default_options_reaches_a_held_out_r_squared_above_0_95()
     {
-        // Mean 473, standard deviation 382: unscaled, the default network ended at held-out R² ≈ −1; scikit-learn's defaults reach 0.48.
+        // Mean 473, standard deviation 382. Measured on this split: 0.992 in 39 epochs with the target standardised; 0.895 after all
+        // 200 epochs on the raw target (the engine before target scaling), whose errors in the hundreds meet unit-sized weights.
         var (train, test) = DataSplit.TrainTestSplit(Friedman2(), 0.25, seed: 1, stratify: false);
         var model = Trainers.Regression(new NeuralNetworkOptions { Seed = 1 }).Fit(train).Model;
         double r2 = model.EvaluateRegression(test).R2;
-        Assert.True(r2 >= 0.4, $"held-out R² {r2:F3}");
+        Assert.True(r2 >= 0.95, $"held-out R² {r2:F3}");
         Assert.Equal(ScalerKind.Standardization, model.TargetScaler!.Kind);
     }
 
