@@ -145,7 +145,7 @@ public sealed record NeuralNetworkOptions
     /// <summary>The convergence test applied every epoch.</summary>
     public ConvergenceCriterion Convergence { get; init; } = Defaults.Convergence;
 
-    /// <summary>Tolerance of the convergence test and of early stopping.</summary>
+    /// <summary>Tolerance of the convergence test and of early stopping, on the loss the optimiser sees (of the scaled targets, when <see cref="TargetScaling"/> scales them).</summary>
     public double Tolerance { get; init; } = Defaults.Tolerance;
 
     /// <summary>Epochs without enough improvement before converging (loss change) or stopping early.</summary>
