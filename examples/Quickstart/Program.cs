@@ -10,6 +10,8 @@ using MLNetNN.Training;
 //   --task binary|multiclass|regression   (default: multiclass for text labels, binary for two classes)
 //   --hidden 64,32   --activation relu   --epochs 200   --lr 0.001   --batch 200   --seed 1   --out model.nn
 //   --onnx model.onnx   (also writes the model as ONNX, for ONNX Runtime and other ONNX tools; see docs/onnx.md)
+//   --target-scaling standardize|minmax|none   (regression; default standardize)
+//   --class-weight balanced|name=weight,...    (classification; default none)
 // Without a file it trains on the embedded Iris data (label column Species).
 return Quickstart.Run(args);
 
@@ -32,6 +34,8 @@ internal static class Quickstart
                 Task = task, HiddenLayers = settings.Hidden, HiddenActivation = settings.Activation, Epochs = settings.Epochs,
                 LearningRate = settings.LearningRate, BatchSize = settings.BatchSize, Seed = settings.Seed,
                 EarlyStopping = true, ValidationFraction = 0.15f, Patience = 20,
+                TargetScaling = task == TaskKind.Regression ? settings.TargetScaling : null,
+                BalancedClassWeights = settings.BalancedClassWeights, ClassWeights = settings.ClassWeights,
             };
             var trainer = new NeuralNetworkTrainer(options);
             using var cancel = new CancellationTokenSource();
@@ -87,7 +91,8 @@ internal static class Quickstart
     }
 
     private sealed record Settings(string? File, string? Label, TaskKind? Task, int[] Hidden, ActivationKind Activation, int Epochs,
-        float LearningRate, int BatchSize, int Seed, string Output, string? Onnx)
+        float LearningRate, int BatchSize, int Seed, string Output, string? Onnx, ScalingKind? TargetScaling,
+        bool BalancedClassWeights, IReadOnlyDictionary<string, float>? ClassWeights)
     {
         public static Settings Parse(string[] args)
         {
@@ -113,10 +118,24 @@ internal static class Quickstart
                 Enum.TryParse<ActivationKind>(Get("activation", "ReLU"), ignoreCase: true, out var activation) ? activation
                     : throw new ArgumentException($"--activation: use one of {string.Join(", ", Enum.GetNames<ActivationKind>())}."),
                 Number<int>("epochs", Get("epochs", "300")), Number<float>("lr", Get("lr", "0.01")), Number<int>("batch", Get("batch", "32")),
-                Number<int>("seed", Get("seed", "1")), Get("out", "model.nn"), named.Remove("onnx", out var onnx) ? onnx : null);
+                Number<int>("seed", Get("seed", "1")), Get("out", "model.nn"), named.Remove("onnx", out var onnx) ? onnx : null,
+                named.Remove("target-scaling", out var scaling)
+                    ? Enum.TryParse<ScalingKind>(scaling, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind
+                        : throw new ArgumentException($"--target-scaling {scaling}: use standardize, minmax or none.")
+                    : null,
+                named.TryGetValue("class-weight", out var balanced) && balanced.Equals("balanced", StringComparison.OrdinalIgnoreCase) && named.Remove("class-weight"),
+                named.Remove("class-weight", out var weights) ? ClassWeightMap(weights) : null);
             if (named.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", named.Keys.Select(k => "--" + k))}.");
             return settings;
         }
+
+        /// <summary><c>name=weight,name=weight</c> as a map; a class name may not hold '=' or ','.</summary>
+        private static Dictionary<string, float> ClassWeightMap(string text) => text.Split(',').Select(pair =>
+        {
+            int at = pair.LastIndexOf('=');
+            if (at <= 0) throw new ArgumentException($"--class-weight {text}: use balanced, or name=weight pairs separated by commas.");
+            return (Name: pair[..at], Weight: Number<float>("class-weight", pair[(at + 1)..]));
+        }).ToDictionary(p => p.Name, p => p.Weight, StringComparer.Ordinal);
 
         private static T Number<T>(string option, string text) where T : IParsable<T> =>
             T.TryParse(text, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"--{option} {text}: expected a number.");

@@ -181,4 +181,26 @@ public abstract partial class NeuralNetworkTrainerBase
             Scaling = ScalingKind.None,
         };
     }
+
+    /// <summary>The settings of the two classifying trainers: <see cref="OptionsBase"/>'s, and class weights.</summary>
+    public abstract class ClassificationOptionsBase : OptionsBase
+    {
+        /// <summary>
+        /// Weigh each class by n / (classes · nᶜ) in the training loss, nᶜ counting its rows (scikit-learn's
+        /// <c>class_weight='balanced'</c>), for imbalanced data. Multiplies the example weights.
+        /// </summary>
+        public bool BalancedClassWeights { get; set; }
+
+        /// <summary>
+        /// A weight per class (classes not listed weigh 1), multiplying the example weights in the training loss. Classes are named
+        /// as the trained model names them: a key's value ("cat"), or False / True for a Boolean label.
+        /// </summary>
+        public IDictionary<string, float>? ClassWeights { get; set; }
+
+        internal override NeuralNetworkOptions ToEngineOptions(TaskKind task) => base.ToEngineOptions(task) with
+        {
+            BalancedClassWeights = BalancedClassWeights,
+            ClassWeights = ClassWeights is null ? null : new Dictionary<string, float>(ClassWeights),
+        };
+    }
 }

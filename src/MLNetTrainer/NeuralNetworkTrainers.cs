@@ -11,7 +11,7 @@ namespace MLNetNN.MLNet;
 public sealed class NeuralNetworkBinaryTrainer : NeuralNetworkTrainerBase
 {
     /// <summary>Options for <see cref="NeuralNetworkBinaryTrainer"/>.</summary>
-    public sealed class Options : OptionsBase;
+    public sealed class Options : ClassificationOptionsBase;
 
     internal NeuralNetworkBinaryTrainer(Options options) : base(TaskKind.BinaryClassification, options) { }
 }
@@ -24,7 +24,7 @@ public sealed class NeuralNetworkBinaryTrainer : NeuralNetworkTrainerBase
 public sealed class NeuralNetworkMulticlassTrainer : NeuralNetworkTrainerBase
 {
     /// <summary>Options for <see cref="NeuralNetworkMulticlassTrainer"/>.</summary>
-    public sealed class Options : OptionsBase;
+    public sealed class Options : ClassificationOptionsBase;
 
     internal NeuralNetworkMulticlassTrainer(Options options) : base(TaskKind.MulticlassClassification, options) { }
 }
@@ -41,8 +41,15 @@ public sealed class NeuralNetworkRegressionTrainer : NeuralNetworkTrainerBase
         /// <summary>The output activation: identity (default), or sigmoid / tanh for a label bounded to (0, 1) / (−1, 1).</summary>
         public ActivationKind? OutputActivation { get; set; }
 
+        /// <summary>
+        /// How the label is scaled for training (fitted on the training rows, kept with the model, undone on scoring, so Score and
+        /// the history are in the label's units). Null standardises it with an identity output and leaves a bounded output's label
+        /// as given; <see cref="ScalingKind.None"/> turns it off. See <see cref="NeuralNetworkOptions.TargetScaling"/>.
+        /// </summary>
+        public ScalingKind? TargetScaling { get; set; }
+
         internal override NeuralNetworkOptions ToEngineOptions(TaskKind task) =>
-            base.ToEngineOptions(task) with { RegressionOutputActivation = OutputActivation };
+            base.ToEngineOptions(task) with { RegressionOutputActivation = OutputActivation, TargetScaling = TargetScaling };
     }
 
     internal NeuralNetworkRegressionTrainer(Options options) : base(TaskKind.Regression, options) { }

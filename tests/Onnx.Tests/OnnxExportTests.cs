@@ -55,6 +55,24 @@ public class OnnxExportTests
         AssertSameOutputs(model, onnx, data);
     }
 
+    [Theory]
+    [InlineData(ScalingKind.Standardize)]
+    [InlineData(ScalingKind.MinMax)]
+    [InlineData(ScalingKind.None)]
+    public void EveryTargetScalingIsFoldedIn(ScalingKind scaling)
+    {
+        // friedman2's target has mean 473 and standard deviation 382: the outputs are far from the network's own units.
+        var data = TestData.Load("friedman2");
+        var model = new NeuralNetworkTrainer(new NeuralNetworkOptions
+        {
+            Task = TaskKind.Regression, HiddenLayers = [16, 8], TargetScaling = scaling, Epochs = 40, LearningRate = 0.01f, Seed = 1, Threads = 1,
+        }).Fit(data).Model;
+        Assert.Equal(scaling == ScalingKind.None, model.TargetScaler is null);
+        using var onnx = OnnxRunner.Export(model);
+        AssertSameOutputs(model, onnx, data);
+        if (scaling != ScalingKind.None) Assert.InRange(model.PredictBatch(data).Average(), 300, 700);
+    }
+
     [Fact]
     public void StepLayersGiveTheEnginesOutputs()
     {
@@ -137,7 +155,10 @@ public class OnnxExportTests
         if (!model.IsClassifier)
         {
             Assert.Equal([OnnxExporter.ValueOutput], outputs.Keys);
-            AssertClose(expected, (float[])outputs[OnnxExporter.ValueOutput]);
+            // 1e-5 in the network's own units (a target scaler multiplies a difference there by 1/scale, σ for standardised targets),
+            // and 1e-5 relative: a float near 500 is only resolved to 6e-5.
+            float tolerance = model.TargetScaler is { } targets ? Tolerance / targets.Scale.Min() : Tolerance;
+            AssertClose(expected, (float[])outputs[OnnxExporter.ValueOutput], tolerance, relative: Tolerance);
             return;
         }
         AssertClose(expected, (float[])outputs[OnnxExporter.ProbabilitiesOutput]);
@@ -157,16 +178,16 @@ public class OnnxExportTests
         }
     }
 
-    private static void AssertClose(float[] expected, float[] actual)
+    private static void AssertClose(float[] expected, float[] actual, float tolerance = Tolerance, float relative = 0f)
     {
         Assert.Equal(expected.Length, actual.Length);
         float worst = 0f;
         int at = 0;
         for (int i = 0; i < expected.Length; i++)
         {
-            float difference = Math.Abs(expected[i] - actual[i]);
+            float difference = Math.Abs(expected[i] - actual[i]) - relative * Math.Abs(expected[i]);
             if (!(difference <= worst)) (worst, at) = (difference, i);
         }
-        Assert.True(worst <= Tolerance, $"Output {at}: the engine gives {expected[at]:R}, ONNX Runtime {actual[at]:R} (difference {worst:G3} > {Tolerance}).");
+        Assert.True(worst <= tolerance, $"Output {at}: the engine gives {expected[at]:R}, ONNX Runtime {actual[at]:R} (difference {Math.Abs(expected[at] - actual[at]):G3} > {tolerance:G3}{(relative > 0 ? $" + {relative:G3} of the value" : "")}).");
     }
 }

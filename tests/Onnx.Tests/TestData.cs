@@ -13,6 +13,7 @@ internal static class TestData
         "breast_cancer" => CsvLoader.Load(PathOf("breast_cancer.csv"), "Label", LabelKind.Classification),
         "digits" => CsvLoader.Load(PathOf("digits.csv"), "Label", LabelKind.Classification),
         "friedman1" => CsvLoader.Load(PathOf("friedman1.csv"), "Target", LabelKind.Regression),
+        "friedman2" => CsvLoader.Load(PathOf("friedman2.csv"), "Target", LabelKind.Regression),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such data set."),
     };
 

@@ -158,6 +158,26 @@ public sealed class FeatureScaler
         }
     }
 
+    /// <summary>
+    /// Undoes <see cref="TransformRows"/> on a row-major batch: destination[j] = rows[j] / Scale[j] + Offset[j], column by column.
+    /// The model uses it to map a network's standardised targets back to their own units. Allocates nothing;
+    /// <paramref name="rows"/> and <paramref name="destination"/> may be the same span.
+    /// </summary>
+    /// <exception cref="ArgumentException">The batch is not whole rows, or the destination differs in length.</exception>
+    public void InverseTransformRows(ReadOnlySpan<float> rows, Span<float> destination)
+    {
+        if (rows.Length % Columns != 0)
+            throw new ArgumentException($"The batch has {rows.Length} values, not a whole number of rows of {Columns}.", nameof(rows));
+        if (destination.Length != rows.Length)
+            throw new ArgumentException($"The destination has {destination.Length} values; expected {rows.Length} like the batch.", nameof(destination));
+        for (int start = 0; start < rows.Length; start += Columns)
+        {
+            // Division rather than a stored reciprocal: Scale is 1/σ in float, and y'/(1/σ) returns y' · σ without a second rounding of σ.
+            TensorPrimitives.Divide(rows.Slice(start, Columns), _scale, destination.Slice(start, Columns));
+            TensorPrimitives.Add(destination.Slice(start, Columns), _offset, destination.Slice(start, Columns));
+        }
+    }
+
     /// <summary>A new data set with scaled features; labels, weights and names are shared with <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">The data set's column count is not <see cref="Columns"/>.</exception>
     public Dataset Transform(Dataset data)

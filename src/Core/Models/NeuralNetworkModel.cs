@@ -30,8 +30,16 @@ public sealed class NeuralNetworkModel
     private readonly int _threads;
 
     /// <summary>Assembles a model from its parts (the trainer and the model reader do this).</summary>
+    /// <param name="network">The network, with its weights.</param>
+    /// <param name="options">The options it was trained with.</param>
+    /// <param name="classNames">The class of each output (classification), else null.</param>
+    /// <param name="featureNames">The features' names, or null for f0, f1, ….</param>
+    /// <param name="scaler">The feature scaler applied to raw rows, or null.</param>
+    /// <param name="history">The training history.</param>
+    /// <param name="targetScaler">Regression: the scaler the targets were trained through, whose inverse maps the network's outputs
+    /// back to the targets' units (each scale positive, with a finite reciprocal); null when the network predicts them directly.</param>
     public NeuralNetworkModel(NeuralNetwork network, NeuralNetworkOptions options, IReadOnlyList<string>? classNames,
-        IReadOnlyList<string>? featureNames, FeatureScaler? scaler, IReadOnlyList<EpochRecord>? history = null)
+        IReadOnlyList<string>? featureNames, FeatureScaler? scaler, IReadOnlyList<EpochRecord>? history = null, FeatureScaler? targetScaler = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,12 +58,25 @@ public sealed class NeuralNetworkModel
             throw new ArgumentException($"{featureNames.Count} feature names for a network with {network.InputCount} inputs.", nameof(featureNames));
         if (scaler is not null && scaler.Columns != network.InputCount)
             throw new ArgumentException($"The scaler has {scaler.Columns} columns; the network has {network.InputCount} inputs.", nameof(scaler));
+        if (targetScaler is not null)
+        {
+            if (Task != TaskKind.Regression) throw new ArgumentException($"A {Task} model has no target scaler; only regression targets are scaled.", nameof(targetScaler));
+            if (targetScaler.Columns != network.OutputCount)
+                throw new ArgumentException($"The target scaler has {targetScaler.Columns} columns; the network has {network.OutputCount} outputs.", nameof(targetScaler));
+            for (int j = 0; j < targetScaler.Columns; j++)
+                if (!(targetScaler.Scale[j] > 0f) || !float.IsFinite(1f / targetScaler.Scale[j]))
+                    throw new ArgumentException($"The target scaler's scale {j} is {targetScaler.Scale[j]}; mapping outputs back divides by it, so it must be positive with a finite reciprocal.", nameof(targetScaler));
+        }
 
         Network = network;
-        Options = options;
+        // The options say how the model predicts: one assembled around a network without a target scaler (a version-1 file, a
+        // network built by hand) predicts its outputs directly, whatever the options' default would have scaled.
+        var targetScaling = targetScaler is null ? ScalingKind.None : targetScaler.Kind == ScalerKind.Standardization ? ScalingKind.Standardize : ScalingKind.MinMax;
+        Options = Task == TaskKind.Regression && options.EffectiveTargetScaling != targetScaling ? options with { TargetScaling = targetScaling } : options;
         ClassNames = classNames ?? (Task == TaskKind.BinaryClassification ? ["0", "1"] : null);
         FeatureNames = featureNames ?? Enumerable.Range(0, network.InputCount).Select(i => $"f{i}").ToArray();
         Scaler = scaler;
+        TargetScaler = targetScaler;
         History = history ?? [];
         _threads = options.EffectiveThreads;
         _singleRow = new WorkspacePool(network, 1);
@@ -80,6 +101,12 @@ public sealed class NeuralNetworkModel
 
     /// <summary>The scaler applied to raw rows before the network, or null.</summary>
     public FeatureScaler? Scaler { get; }
+
+    /// <summary>
+    /// Regression: the scaler the targets were trained through (<see cref="NeuralNetworkOptions.TargetScaling"/>); predictions are
+    /// the network's outputs mapped back through its inverse, so they are in the targets' units. Null when no scaling was used.
+    /// </summary>
+    public FeatureScaler? TargetScaler { get; }
 
     /// <summary>The training history, first epoch first.</summary>
     public IReadOnlyList<EpochRecord> History { get; }
@@ -114,7 +141,7 @@ public sealed class NeuralNetworkModel
             LoadInput(ws, features, 1);
             Network.Forward(ws, 1);
             CheckOutputsFinite(ws, features, 0, 1);
-            WriteOutputs(ws, 1, outputs);
+            WriteOutputs(ws, features, 0, 1, outputs);
             if (!logits.IsEmpty) ws.OutputLogits.AsSpan(0, Network.OutputCount).CopyTo(logits);
         }
         finally
@@ -136,7 +163,7 @@ public sealed class NeuralNetworkModel
             for (int start = 0; start < count; start += _chunkRows)
             {
                 int n = ForwardChunk(ws, rows, start, count);
-                WriteOutputs(ws, n, outputs.Slice(start * OutputCount, n * OutputCount));
+                WriteOutputs(ws, rows.Slice(start * FeatureCount, n * FeatureCount), start, n, outputs.Slice(start * OutputCount, n * OutputCount));
             }
         }
         finally
@@ -179,7 +206,7 @@ public sealed class NeuralNetworkModel
 
     /// <summary>
     /// The activations of layer <paramref name="layer"/> (0 = first hidden layer; the last index is the output layer before any
-    /// class mapping) for raw rows: rows × units, row-major. Use it to plot what each hidden unit responds to.
+    /// class mapping, and before <see cref="TargetScaler"/> maps it to the targets' units) for raw rows: rows × units, row-major. Use it to plot what each hidden unit responds to.
     /// </summary>
     public float[] LayerActivations(int layer, ReadOnlySpan<float> rows)
     {
@@ -379,9 +406,24 @@ public sealed class NeuralNetworkModel
         else Scaler.TransformRows(rows, input);
     }
 
-    private void WriteOutputs(Workspace ws, int rows, Span<float> outputs)
+    /// <summary>
+    /// The outputs of <paramref name="rows"/> rows (the raw ones in <paramref name="inputs"/>, the first being row
+    /// <paramref name="start"/>): class probabilities, or targets mapped back to their units, which a finite network output far
+    /// outside the training data can still overflow, so they are checked as the network's outputs were.
+    /// </summary>
+    private void WriteOutputs(Workspace ws, ReadOnlySpan<float> inputs, int start, int rows, Span<float> outputs)
     {
         ReadOnlySpan<float> net = ws.Output.AsSpan(0, rows * Network.OutputCount);
+        if (TargetScaler is not null)
+        {
+            Span<float> values = outputs[..net.Length];
+            TargetScaler.InverseTransformRows(net, values);
+            if (float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(values))) return;
+            for (int r = 0; r < rows; r++)
+                foreach (float value in values.Slice(r * OutputCount, OutputCount))
+                    if (!float.IsFinite(value)) throw Overflowed(inputs.Slice(r * FeatureCount, FeatureCount), start + r, value);
+            return;
+        }
         if (Task != TaskKind.BinaryClassification)
         {
             net.CopyTo(outputs);

@@ -19,8 +19,11 @@ namespace MLNetNN.Serialization;
 /// </summary>
 public static class ModelFile
 {
-    /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const uint FormatVersion = 1;
+    /// <summary>
+    /// The format version this code writes and the newest it reads. Version 2 adds the target scaler of regression models
+    /// (<see cref="NeuralNetworkModel.TargetScaler"/>); a version-1 file holds none, and its model predicts its network's outputs.
+    /// </summary>
+    public const uint FormatVersion = 2;
 
     /// <summary>
     /// The largest metadata this code writes or reads (256 MiB). Metadata grow with features, classes and epochs: a million
@@ -111,7 +114,7 @@ public static class ModelFile
         try
         {
             metadata.CheckedParameterCount();
-            problem = OverflowBound.Problem(model.Network, model.Scaler);
+            problem = OverflowBound.Problem(model.Network, model.Scaler, model.TargetScaler);
         }
         catch (InvalidDataException e)
         {
@@ -165,7 +168,7 @@ public static class ModelFile
     {
         try
         {
-            long length = ReadHeader(stream, available, source);
+            (long length, uint version) = ReadHeader(stream, available, source);
             uint crc = 0;
             string? layoutProblem = null;
             byte[]? json = null;
@@ -200,7 +203,7 @@ public static class ModelFile
             if (crc != BinaryPrimitives.ReadUInt32LittleEndian(field))
                 throw new ModelFormatException(source, "corrupted: the checksum does not match the contents.");
             if (layoutProblem is not null) throw new ModelFormatException(source, layoutProblem);
-            return Build(json!, parameters!, source);
+            return Build(json!, parameters!, version, source);
         }
         catch (EndOfStreamException)
         {
@@ -208,8 +211,8 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Checks signature, version and payload length; returns the payload length, which fits the bytes available.</summary>
-    private static long ReadHeader(Stream stream, long available, string source)
+    /// <summary>Checks signature, version and payload length; returns the payload length, which fits the bytes available, and the version.</summary>
+    private static (long Length, uint Version) ReadHeader(Stream stream, long available, string source)
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         int got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
@@ -228,7 +231,7 @@ public static class ModelFile
         if (length < 0 || length > MaxPayloadBytes || length != available - HeaderSize - ChecksumSize)
             throw new ModelFormatException(source, $"truncated or padded: the header announces {length} payload bytes, so {(decimal)length + HeaderSize + ChecksumSize} bytes in all, but the file has {available}.");
         if (length < 8) throw new ModelFormatException(source, $"the payload ({length} bytes) is too short to hold metadata and parameters.");
-        return length;
+        return (length, version);
     }
 
     private static uint ReadExactly(Stream stream, Span<byte> into, uint crc)
@@ -263,21 +266,23 @@ public static class ModelFile
     }
 
     /// <summary>Checks the metadata and the parameters against each other and against the format's rules, then builds the model.</summary>
-    private static NeuralNetworkModel Build(byte[] json, float[] parameters, string source)
+    private static NeuralNetworkModel Build(byte[] json, float[] parameters, uint version, string source)
     {
         try
         {
             var metadata = JsonSerializer.Deserialize<ModelMetadata>(json, ModelMetadata.Json)
                 ?? throw new InvalidDataException("the metadata are null.");
+            metadata.Version = version;
             long needed = metadata.CheckedParameterCount();
             if (needed != parameters.Length)
                 throw new InvalidDataException($"the architecture needs {needed} parameters; the file holds {parameters.Length}.");
             var network = new NeuralNetwork(metadata.InputCount, metadata.Specs());
             parameters.CopyTo(network.Parameters, 0);
             var scaler = metadata.BuildScaler();
-            string? problem = OverflowBound.Problem(network, scaler);
+            var targetScaler = metadata.BuildTargetScaler();
+            string? problem = OverflowBound.Problem(network, scaler, targetScaler);
             if (problem is not null) throw new InvalidDataException(problem);
-            return metadata.Model(network, scaler);
+            return metadata.Model(network, scaler, targetScaler);
         }
         catch (JsonException e)
         {

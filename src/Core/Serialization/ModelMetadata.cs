@@ -20,7 +20,13 @@ internal sealed class ModelMetadata
     public string?[]? ClassNames { get; set; }
     public string?[]? FeatureNames { get; set; }
     public ScalerRecord? Scaler { get; set; }
+    /// <summary>Regression models trained on scaled targets (format version 2 on); null otherwise.</summary>
+    public ScalerRecord? TargetScaler { get; set; }
     public HistoryRecord?[]? History { get; set; }
+
+    /// <summary>The format version the metadata came from (the reader sets it; the writer writes the current one).</summary>
+    [JsonIgnore]
+    public uint Version { get; set; } = ModelFile.FormatVersion;
 
     /// <summary>
     /// Enums are written and read as their names only: a number or a comma-separated list (which the standard converter accepts)
@@ -42,6 +48,7 @@ internal sealed class ModelMetadata
         ClassNames = model.ClassNames?.ToArray(),
         FeatureNames = model.FeatureNames.ToArray(),
         Scaler = model.Scaler is null ? null : new ScalerRecord(model.Scaler.Kind, model.Scaler.Offset.ToArray(), model.Scaler.Scale.ToArray()),
+        TargetScaler = model.TargetScaler is null ? null : new ScalerRecord(model.TargetScaler.Kind, model.TargetScaler.Offset.ToArray(), model.TargetScaler.Scale.ToArray()),
         History = model.History.Select(e => new HistoryRecord(e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.TrainMetric, e.ValidationMetric, e.MetricName, e.LearningRate)).ToArray(),
     };
 
@@ -54,6 +61,12 @@ internal sealed class ModelMetadata
     {
         var options = Options ?? throw Problem("the metadata has no Options.");
         if (Layers is null || Layers.Length == 0) throw Problem("the metadata has no Layers.");
+        if (Version == 1)
+        {
+            // Version 1 predates target scaling: its models predict their network's outputs, and their options say so once read.
+            if (TargetScaler is not null) throw Problem("a version-1 file has no TargetScaler; target scalers came with version 2.");
+            if (options.TargetScaling is null) Options = options = options with { TargetScaling = ScalingKind.None };
+        }
         try
         {
             options.Validate();
@@ -76,6 +89,8 @@ internal sealed class ModelMetadata
         }
         CheckLayersAgainstOptions(options, Layers!);
         CheckNames(options.Task, Layers[^1]!.Units);
+        CheckTargetScaler(options, Layers[^1]!.Units);
+        CheckClassWeights(options);
         if (History is not null)
             for (int i = 0; i < History.Length; i++)
                 if (History[i]?.MetricName is null) throw Problem($"History[{i}] is null or has no metric name.");
@@ -135,16 +150,52 @@ internal sealed class ModelMetadata
             throw Problem($"the scaler has {Scaler.Offset?.Length ?? 0} offsets and {Scaler.Scale?.Length ?? 0} scales for {InputCount} inputs.");
     }
 
+    /// <summary>
+    /// A target scaler exactly when the options scale the targets, of the kind they name, with a finite offset and a positive scale
+    /// with a finite reciprocal per output (the model maps outputs back by dividing by it).
+    /// </summary>
+    private void CheckTargetScaler(NeuralNetworkOptions options, int outputs)
+    {
+        var scaling = options.EffectiveTargetScaling;
+        if (scaling == ScalingKind.None)
+        {
+            if (TargetScaler is not null) throw Problem($"the file holds a TargetScaler, but the options of this {options.Task} model scale no targets.");
+            return;
+        }
+        var record = TargetScaler ?? throw Problem($"the options scale the targets ({scaling}), but the file holds no TargetScaler.");
+        var kind = scaling == ScalingKind.Standardize ? ScalerKind.Standardization : ScalerKind.MinMax;
+        if (record.Kind != kind) throw Problem($"the TargetScaler is {record.Kind}; the options scale the targets by {scaling}.");
+        if (record.Offset?.Length != outputs || record.Scale?.Length != outputs)
+            throw Problem($"the TargetScaler has {record.Offset?.Length ?? 0} offsets and {record.Scale?.Length ?? 0} scales for {outputs} outputs.");
+        for (int j = 0; j < outputs; j++)
+        {
+            if (!float.IsFinite(record.Offset[j])) throw Problem($"the TargetScaler's offset {j} is {record.Offset[j]}; expected a finite number.");
+            if (!(record.Scale[j] > 0f) || !float.IsFinite(record.Scale[j]) || !float.IsFinite(1f / record.Scale[j]))
+                throw Problem($"the TargetScaler's scale {j} is {record.Scale[j]}; expected a positive number with a finite reciprocal.");
+        }
+    }
+
+    /// <summary>A class-weight map names only the model's classes (the options' own rules checked the weights).</summary>
+    private void CheckClassWeights(NeuralNetworkOptions options)
+    {
+        if (options.ClassWeights is null) return;
+        foreach (string name in options.ClassWeights.Keys)
+            if (Array.IndexOf(ClassNames!, name) < 0) throw Problem($"ClassWeights names the class '{name}', which the model does not have.");
+    }
+
+    /// <summary>The target scaler these metadata describe, or null.</summary>
+    public FeatureScaler? BuildTargetScaler() => TargetScaler is { } s ? new FeatureScaler(s.Kind, s.Offset!, s.Scale!) : null;
+
     /// <summary>The scaler these metadata describe, or null.</summary>
     /// <exception cref="ArgumentException">An offset or scale is not finite.</exception>
     public FeatureScaler? BuildScaler() => Scaler is { } s ? new FeatureScaler(s.Kind, s.Offset!, s.Scale!) : null;
 
-    /// <summary>The model these metadata describe, around <paramref name="network"/> (built from <see cref="Specs"/>) and <paramref name="scaler"/>.</summary>
-    public NeuralNetworkModel Model(NeuralNetwork network, FeatureScaler? scaler)
+    /// <summary>The model these metadata describe, around <paramref name="network"/> (built from <see cref="Specs"/>) and the scalers.</summary>
+    public NeuralNetworkModel Model(NeuralNetwork network, FeatureScaler? scaler, FeatureScaler? targetScaler)
     {
         var history = History?.Select(h => new EpochRecord(h!.Epoch, h.MaxEpochs, h.TrainLoss, h.ValidationLoss, h.TrainMetric, h.ValidationMetric,
             h.MetricName!, h.LearningRate, h.Duration ?? TimeSpan.Zero, h.Elapsed ?? TimeSpan.Zero)).ToArray();
-        return new NeuralNetworkModel(network, Options!, ClassNames!, FeatureNames!, scaler, history);
+        return new NeuralNetworkModel(network, Options!, ClassNames!, FeatureNames!, scaler, history, targetScaler);
     }
 
     /// <summary>The architecture, for building the network.</summary>

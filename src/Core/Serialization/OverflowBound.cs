@@ -22,8 +22,12 @@ internal static class OverflowBound
 
     private const double Limit = float.MaxValue / 2.0;
 
-    /// <summary>The first weight or pre-activation that breaks the rule, described; null when the network satisfies it.</summary>
-    public static string? Problem(NeuralNetwork network, FeatureScaler? scaler)
+    /// <summary>
+    /// The first weight or pre-activation that breaks the rule, described; null when the network satisfies it. With a
+    /// <paramref name="targetScaler"/> the rule covers the predictions too: each output's bound, mapped back to the targets' units
+    /// (divided by the scale, plus the offset), must stay within the limit.
+    /// </summary>
+    public static string? Problem(NeuralNetwork network, FeatureScaler? scaler, FeatureScaler? targetScaler = null)
     {
         var parameters = network.Parameters;
         for (int i = 0; i < parameters.Length; i++)
@@ -63,6 +67,13 @@ internal static class OverflowBound
             }
             bound = next;
         }
+        if (targetScaler is not null)
+            for (int j = 0; j < bound.Length; j++)
+            {
+                double target = bound[j] / Math.Abs(targetScaler.Scale[j]) + Math.Abs(targetScaler.Offset[j]);
+                if (!(target <= Limit))
+                    return $"the target scaler maps output {j + 1} to values up to {target:G3} for rows within ±{RawInputRange:G} of the training data, which overflow float.";
+            }
         return null;
     }
 }

@@ -32,6 +32,8 @@ public static class Defaults
     public const float UniformRange = 0.7f;
     public const float NormalStdDev = 0.05f;
     public const ScalingKind Scaling = ScalingKind.Standardize;
+    /// <summary>Regression targets are standardised (with an identity output), as features are; see <see cref="NeuralNetworkOptions.TargetScaling"/>.</summary>
+    public const ScalingKind TargetScaling = ScalingKind.Standardize;
     public const ConvergenceCriterion Convergence = ConvergenceCriterion.LossChange;
     public const double Tolerance = 1e-4;
     /// <summary>Epochs without enough improvement before convergence or early stopping (scikit-learn's n_iter_no_change).</summary>

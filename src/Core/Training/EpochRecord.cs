@@ -4,7 +4,9 @@ namespace MLNetNN.Training;
 /// One epoch of training, as the history keeps it and progress reports it.
 /// The metric is accuracy for classification and R² for regression; training figures are measured on the fly during the epoch
 /// (before each batch's update, as Keras does) unless <see cref="NeuralNetworkOptions.MeasureTrainingSetAfterEpoch"/> asks for a
-/// pass over the training set after the epoch; validation figures are always measured after it.
+/// pass over the training set after the epoch; validation figures are always measured after it. A regression model's losses are
+/// in its targets' own units even when it trained on scaled targets (<see cref="NeuralNetworkOptions.TargetScaling"/>): the mean
+/// squared error of its predictions, plus the L1/L2 penalty as the optimiser sees it.
 /// </summary>
 public sealed record EpochRecord(
     int Epoch,

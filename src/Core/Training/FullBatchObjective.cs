@@ -9,15 +9,20 @@ namespace MLNetNN.Training;
 /// The training objective <c>J(θ)</c> over every training row, as a function of the network's parameters for a full-batch solver:
 /// one pass over the data, a chunk of rows at a time through <see cref="Objective"/>, the chunks' gradients summed and divided by
 /// the total example weight, then the penalty's gradient added (as full-batch gradient descent does within its epoch).
-/// The training metric of the last evaluation is kept, which after a solver's step is the new point's.
+/// Each chunk's targets are scaled and its classes weighted as in mini-batch training. The training metric and the loss in the
+/// targets' units of the last evaluation are kept, which after a solver's step are the new point's.
 /// </summary>
-internal sealed class FullBatchObjective(Objective objective, IBatchSource train, Workspace workspace, MiniBatch batch, MetricAccumulator metric)
+internal sealed class FullBatchObjective(Objective objective, IBatchSource train, Workspace workspace, MiniBatch batch, MetricAccumulator metric,
+    TargetUnits? targets, float[]? classWeights)
     : IDifferentiableFunction
 {
     private readonly float[] _chunkGradient = new float[objective.Network.ParameterCount];
 
     /// <summary>The training metric (accuracy or R²) at the point last evaluated.</summary>
     public double Metric => metric.Value;
+
+    /// <summary>The objective at the point last evaluated, its loss in the targets' own units (as the history reports it).</summary>
+    public double ReportedValue { get; private set; }
 
     /// <inheritdoc/>
     public double ValueAndGradient(ReadOnlySpan<float> x, Span<float> gradient)
@@ -27,14 +32,18 @@ internal sealed class FullBatchObjective(Objective objective, IBatchSource train
         if (x != network.Parameters) x.CopyTo(network.Parameters);
         gradient.Clear();
         metric.Reset();
-        double lossSum = 0, weightSum = 0;
+        double lossSum = 0, reportedLossSum = 0, weightSum = 0;
         using (var cursor = train.Open(null))
         {
             while (cursor.Next(batch))
             {
                 int n = batch.Rows;
+                targets?.Scale(batch);
+                if (classWeights is not null) ClassWeighting.Apply(batch, classWeights);
                 ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
-                lossSum += objective.LossAndGradient(workspace, batch, _chunkGradient, 1f);
+                double chunkLoss = objective.LossAndGradient(workspace, batch, _chunkGradient, 1f);
+                lossSum += chunkLoss;
+                reportedLossSum += targets is null ? chunkLoss : targets.LossSum(workspace.Output, batch.Labels, weights, n);
                 weightSum += weights.IsEmpty ? n : TensorPrimitives.Sum(weights);
                 metric.Add(workspace.Output, batch.Labels, weights, n, network.OutputCount);
                 foreach (Range r in Numerics.CacheSlices.Of(gradient.Length))
@@ -45,6 +54,8 @@ internal sealed class FullBatchObjective(Objective objective, IBatchSource train
         foreach (Range r in Numerics.CacheSlices.Of(gradient.Length))
             TensorPrimitives.Multiply(gradient[r], (float)(1.0 / weightSum), gradient[r]);
         objective.AddPenaltyGradient(gradient);
-        return lossSum / weightSum + objective.Penalty();
+        double penalty = objective.Penalty();
+        ReportedValue = reportedLossSum / weightSum + penalty;
+        return lossSum / weightSum + penalty;
     }
 }

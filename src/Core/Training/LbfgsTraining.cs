@@ -32,7 +32,11 @@ internal static class LbfgsTraining
             l1Strength = new float[network.ParameterCount];
             foreach (var (offset, length) in network.Layout.WeightSegments) Array.Fill(l1Strength, o.L1, offset, length);
         }
-        var function = new FullBatchObjective(objective, train, workspace, batch, metric);
+        // As mini-batch training does (NeuralNetworkTrainer.Train): targets scaled and classes weighted in every pass.
+        var targetScaler = TargetUnits.Fit(train, batch, o.EffectiveTargetScaling);
+        var targets = targetScaler is null ? null : new TargetUnits(targetScaler);
+        float[]? classWeights = info.ClassNames is null ? null : ClassWeighting.Resolve(o, info.ClassNames, train, batch);
+        var function = new FullBatchObjective(objective, train, workspace, batch, metric, targets, classWeights);
         var best = (float[])network.Parameters.Clone();
         var history = new List<EpochRecord>();
 
@@ -43,10 +47,10 @@ internal static class LbfgsTraining
         bool stoppedEarly = false;
         bool OnIteration(LbfgsIteration step)
         {
-            double? validationLoss = null, validationValue = null;
+            double? validationLoss = null, reportedValidationLoss = null, validationValue = null;
             if (validation is not null)
-                (validationLoss, validationValue) = NeuralNetworkTrainer.Evaluate(objective, validation, workspace, batch, validationMetric);
-            var record = new EpochRecord(step.Iteration, o.Epochs, step.Value, validationLoss, function.Metric, validationValue, metric.Name,
+                (validationLoss, reportedValidationLoss, validationValue) = NeuralNetworkTrainer.Evaluate(objective, validation, workspace, batch, validationMetric, targets, classWeights: null);
+            var record = new EpochRecord(step.Iteration, o.Epochs, function.ReportedValue, reportedValidationLoss, function.Metric, validationValue, metric.Name,
                 (float)step.StepLength, clock.Elapsed - iterationStart, clock.Elapsed);
             iterationStart = clock.Elapsed;
             history.Add(record);
@@ -82,7 +86,7 @@ internal static class LbfgsTraining
         };
         if (reason == StopReason.Diverged)
         {
-            var partial = trainer.Finish(network, info, history, reason, message, result.Iterations, seed, clock.Elapsed);
+            var partial = trainer.Finish(network, info, targetScaler, history, reason, message, result.Iterations, seed, clock.Elapsed);
             throw new TrainingDivergedException(partial.Message, partial);
         }
 
@@ -96,6 +100,6 @@ internal static class LbfgsTraining
             if (reason is StopReason.MaxEpochs or StopReason.Converged && bestEpoch != history.Count)
                 message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestMonitored:G5}).";
         }
-        return trainer.Finish(network, info, history, reason, message, keptEpoch, seed, clock.Elapsed);
+        return trainer.Finish(network, info, targetScaler, history, reason, message, keptEpoch, seed, clock.Elapsed);
     }
 }

@@ -112,6 +112,31 @@ public sealed record NeuralNetworkOptions
     /// <summary>Feature scaling fitted on the training rows and stored with the model.</summary>
     public ScalingKind Scaling { get; init; } = Defaults.Scaling;
 
+    /// <summary>
+    /// Regression only: how the targets are scaled for training, fitted on the training rows (weighted by the example weights) and
+    /// stored with the model, which maps the network's outputs back, so predictions, losses, history and metrics are in the
+    /// targets' own units. Null, the default, standardises the targets when the output activation is the identity (a target in the
+    /// hundreds otherwise meets weights drawn for unit-sized values, and training fails), and leaves them as given for a sigmoid or
+    /// tanh output, whose range the caller has matched to the targets. <see cref="ScalingKind.None"/> turns it off;
+    /// <see cref="ScalingKind.MinMax"/> maps the training range onto [0, 1]. <see cref="Tolerance"/> then applies to the loss of the
+    /// scaled targets, which the optimiser sees.
+    /// </summary>
+    public ScalingKind? TargetScaling { get; init; }
+
+    /// <summary>
+    /// Classification only: weight every example by its class's weight n / (classes · nᶜ), where nᶜ counts the class's training
+    /// rows (scikit-learn's <c>class_weight='balanced'</c>), so each class weighs the same in the loss. Multiplies the example
+    /// weights; applies to the training loss only (validation figures stay unweighted by class).
+    /// </summary>
+    public bool BalancedClassWeights { get; init; }
+
+    /// <summary>
+    /// Classification only: a weight per class name (classes not listed weigh 1), multiplying the example weights in the training
+    /// loss, as scikit-learn's <c>class_weight</c> dictionary. Weights must be finite and not negative; every name must be a class
+    /// of the training data. Not with <see cref="BalancedClassWeights"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, float>? ClassWeights { get; init; }
+
     /// <summary>Stop when the validation loss has not improved by <see cref="Tolerance"/> for <see cref="Patience"/> epochs, and restore the best epoch.</summary>
     public bool EarlyStopping { get; init; }
 
@@ -131,9 +156,10 @@ public sealed record NeuralNetworkOptions
     public ConvergenceCriterion Convergence { get; init; } = Defaults.Convergence;
 
     /// <summary>
-    /// Tolerance of the convergence test and of early stopping. With <see cref="OptimizerKind.Lbfgs"/> it is the gradient
-    /// tolerance, as scikit-learn passes its tol to scipy's gtol: training has converged when every component of the objective's
-    /// gradient is within it (or a step lowers the loss by less than about 2e-9 of itself, scipy's ftol).
+    /// Tolerance of the convergence test and of early stopping, on the loss the optimiser sees (of the scaled targets, when
+    /// <see cref="TargetScaling"/> scales them). With <see cref="OptimizerKind.Lbfgs"/> it is the gradient tolerance, as
+    /// scikit-learn passes its tol to scipy's gtol: training has converged when every component of the objective's gradient is
+    /// within it (or a step lowers the loss by less than about 2e-9 of itself, scipy's ftol).
     /// </summary>
     public double Tolerance { get; init; } = Defaults.Tolerance;
 
@@ -156,6 +182,12 @@ public sealed record NeuralNetworkOptions
     /// <summary>The validation fraction actually used.</summary>
     [JsonIgnore]
     public float EffectiveValidationFraction => ValidationFraction ?? (EarlyStopping ? Defaults.ValidationFraction : 0f);
+
+    /// <summary>The target scaling actually used: <see cref="TargetScaling"/>, or its default for the task and output activation; None for classification.</summary>
+    [JsonIgnore]
+    public ScalingKind EffectiveTargetScaling => Task != TaskKind.Regression
+        ? ScalingKind.None
+        : TargetScaling ?? ((RegressionOutputActivation ?? ActivationKind.Identity) == ActivationKind.Identity ? Defaults.TargetScaling : ScalingKind.None);
 
     /// <summary>Checks every setting, naming the first that is out of range.</summary>
     public void Validate()
@@ -182,6 +214,17 @@ public sealed record NeuralNetworkOptions
         Require(InitializerScale is null || (InitializerScale > 0f && float.IsFinite(InitializerScale.Value)), nameof(InitializerScale), InitializerScale, "must be positive");
         Require(LbfgsHistorySize >= 1, nameof(LbfgsHistorySize), LbfgsHistorySize, "must be at least 1");
         Require(MaxFunctionEvaluations >= 1, nameof(MaxFunctionEvaluations), MaxFunctionEvaluations, "must be at least 1");
+        Require(TargetScaling is null || Enum.IsDefined(TargetScaling.Value), nameof(TargetScaling), TargetScaling, "must be None, Standardize or MinMax");
+        Require(TargetScaling != ScalingKind.Standardize || (RegressionOutputActivation ?? ActivationKind.Identity) == ActivationKind.Identity,
+            nameof(TargetScaling), TargetScaling, $"cannot be Standardize with a {RegressionOutputActivation} output, whose range standardised targets leave; use MinMax or None");
+        Require(!(BalancedClassWeights || ClassWeights is not null) || Task != TaskKind.Regression, nameof(ClassWeights), Task,
+            "apply to classification only; a regression model weighs examples through the data set's weights");
+        Require(!(BalancedClassWeights && ClassWeights is not null), nameof(ClassWeights), "a map and BalancedClassWeights",
+            "cannot be given together with BalancedClassWeights; choose one");
+        if (ClassWeights is not null)
+            foreach (var (name, weight) in ClassWeights)
+                if (!float.IsFinite(weight) || weight < 0f)
+                    throw new ArgumentOutOfRangeException(nameof(ClassWeights), weight, $"ClassWeights: class '{name}' has weight {weight}; a class weight must be finite and not negative.");
         // The optimiser, solver and schedule constructors check their own ranges.
         if (Optimizer == OptimizerKind.Lbfgs)
             _ = CreateLbfgsMinimizer();

@@ -115,6 +115,10 @@ public sealed class NeuralNetworkTrainer
 
         var workspace = new Workspace(network, capacity);
         var batch = new MiniBatch(workspace.Input, capacity, network.InputCount, labelWidth) { AllowsRowReferences = true };
+        // Both read the training labels once before the first epoch, and are in use only for their own task.
+        var targetScaler = TargetUnits.Fit(train, batch, o.EffectiveTargetScaling);
+        var targets = targetScaler is null ? null : new TargetUnits(targetScaler);
+        float[]? classWeights = info.ClassNames is null ? null : ClassWeighting.Resolve(o, info.ClassNames, train, batch);
         var gradients = new float[network.ParameterCount];
         // Full-batch gradient descent sums each chunk's gradient here and steps once per epoch; mini-batch training steps every batch.
         var epochGradient = fullBatch ? new float[network.ParameterCount] : gradients;
@@ -126,7 +130,9 @@ public sealed class NeuralNetworkTrainer
         var history = new List<EpochRecord>();
 
         var clock = Stopwatch.StartNew();
-        double bestMonitored = double.PositiveInfinity, bestTrainLoss = double.PositiveInfinity;
+        // Decisions (early stopping, convergence, the schedule, the best epoch) use the loss the optimiser sees, so Tolerance means
+        // the same for a target in the hundreds as for one near 1; the history and the messages give the loss in the targets' units.
+        double bestMonitored = double.PositiveInfinity, bestMonitoredReported = double.PositiveInfinity, bestTrainLoss = double.PositiveInfinity;
         int bestEpoch = 0, epochsWithoutImprovement = 0, epochsWithoutLossChange = 0;
         long step = 0;
         StopReason reason = StopReason.MaxEpochs;
@@ -135,7 +141,7 @@ public sealed class NeuralNetworkTrainer
         for (int epoch = 1; epoch <= o.Epochs; epoch++)
         {
             var epochStart = clock.Elapsed;
-            double lossSum = 0, weightSum = 0;
+            double lossSum = 0, reportedLossSum = 0, weightSum = 0;
             float learningRate = schedule.LearningRate(step + 1, epoch);
             metric.Reset();
             if (fullBatch) Array.Clear(epochGradient);
@@ -146,9 +152,13 @@ public sealed class NeuralNetworkTrainer
                 {
                     if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
                     int n = batch.Rows;
+                    targets?.Scale(batch);
+                    if (classWeights is not null) ClassWeighting.Apply(batch, classWeights);
                     ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
                     float batchWeight = weights.IsEmpty ? n : TensorPrimitives.Sum(weights);
-                    lossSum += objective.LossAndGradient(workspace, batch, gradients, fullBatch ? 1f : 1f / batchWeight);
+                    double batchLoss = objective.LossAndGradient(workspace, batch, gradients, fullBatch ? 1f : 1f / batchWeight);
+                    lossSum += batchLoss;
+                    reportedLossSum += targets is null ? batchLoss : targets.LossSum(workspace.Output, batch.Labels, weights, n);
                     weightSum += batchWeight;
                     metric.Add(workspace.Output, batch.Labels, weights, n, network.OutputCount);
                     if (fullBatch)
@@ -171,6 +181,8 @@ public sealed class NeuralNetworkTrainer
             if (weightSum <= 0) throw new InvalidOperationException("The training data produced no rows (or only rows of zero weight).");
 
             double trainLoss = lossSum / weightSum + objective.Penalty();
+            // In the targets' units: the data term only is rescaled; the penalty is the optimiser's, as it does not measure errors.
+            double reportedTrainLoss = reportedLossSum / weightSum + objective.Penalty();
             if (fullBatch && double.IsFinite(trainLoss))
             {
                 TensorPrimitives.Multiply(epochGradient, (float)(1.0 / weightSum), epochGradient);
@@ -186,11 +198,11 @@ public sealed class NeuralNetworkTrainer
                 // measured too: rebuilt from the seed, as initialisation is the first draw from Random(seed).
                 best.CopyTo(network.Parameters, 0);
                 int carriedEpoch = bestEpoch;
-                double carriedLoss = Evaluate(objective, train, workspace, batch, metric).Loss + objective.Penalty();
+                double carriedLoss = Evaluate(objective, train, workspace, batch, metric, targets, classWeights).ReportedLoss + objective.Penalty();
                 if (carriedEpoch > 0)
                 {
                     network.Initialize(o.Initializer, new Random(seed), o.EffectiveInitializerScale, o.InitialBias);
-                    double initialLoss = Evaluate(objective, train, workspace, batch, metric).Loss + objective.Penalty();
+                    double initialLoss = Evaluate(objective, train, workspace, batch, metric, targets, classWeights).ReportedLoss + objective.Penalty();
                     if (initialLoss < carriedLoss || !double.IsFinite(carriedLoss))
                         (carriedEpoch, carriedLoss) = (0, initialLoss);
                     else
@@ -201,7 +213,7 @@ public sealed class NeuralNetworkTrainer
                     : carriedEpoch == 0
                         ? $"kept the initial weights (training loss {carriedLoss:G5}), which no epoch improved on"
                         : $"kept the weights of epoch {carriedEpoch} (training loss {carriedLoss:G5}, measured on them)";
-                var partial = Finish(network, info, history, StopReason.Diverged,
+                var partial = Finish(network, info, targetScaler, history, StopReason.Diverged,
                     $"The training loss became {trainLoss} in epoch {epoch}; {kept}. Lower the learning rate (now {learningRate:G3}) or scale the features.",
                     carriedEpoch, seed, clock.Elapsed);
                 throw new TrainingDivergedException(partial.Message, partial);
@@ -210,13 +222,17 @@ public sealed class NeuralNetworkTrainer
             double trainMetric = metric.Value;
             if (o.MeasureTrainingSetAfterEpoch)
             {
-                (double dataLoss, trainMetric) = Evaluate(objective, train, workspace, batch, metric);
+                (double dataLoss, double reportedDataLoss, trainMetric) = Evaluate(objective, train, workspace, batch, metric, targets, classWeights);
                 trainLoss = dataLoss + objective.Penalty();
+                reportedTrainLoss = reportedDataLoss + objective.Penalty();
             }
-            double? validationLoss = null, validationMetric = null;
+            double? validationLoss = null, reportedValidationLoss = null, validationMetric = null;
             if (validation is not null)
-                (validationLoss, validationMetric) = Evaluate(objective, validation, workspace, batch, validationMetricAccumulator);
-            var record = new EpochRecord(epoch, o.Epochs, trainLoss, validationLoss, trainMetric, validationMetric, metric.Name,
+            {
+                var measured = Evaluate(objective, validation, workspace, batch, validationMetricAccumulator, targets, classWeights: null);
+                (validationLoss, reportedValidationLoss, validationMetric) = (measured.Loss, measured.ReportedLoss, measured.Metric);
+            }
+            var record = new EpochRecord(epoch, o.Epochs, reportedTrainLoss, reportedValidationLoss, trainMetric, validationMetric, metric.Name,
                 learningRate, clock.Elapsed - epochStart, clock.Elapsed);
             history.Add(record);
             progress?.Report(record);
@@ -229,6 +245,7 @@ public sealed class NeuralNetworkTrainer
             if (monitored < bestMonitored)
             {
                 bestMonitored = monitored;
+                bestMonitoredReported = reportedValidationLoss ?? reportedTrainLoss;
                 bestEpoch = epoch;
                 network.Parameters.CopyTo(best, 0);
             }
@@ -238,7 +255,7 @@ public sealed class NeuralNetworkTrainer
             if (o.EarlyStopping && validation is not null && epochsWithoutImprovement >= o.Patience)
             {
                 reason = StopReason.EarlyStopping;
-                message = $"Validation loss did not improve by {o.Tolerance:G3} for {o.Patience} epochs; stopped at epoch {epoch} and restored epoch {bestEpoch} (validation loss {bestMonitored:G5}).";
+                message = $"Validation loss did not improve by {o.Tolerance:G3} for {o.Patience} epochs; stopped at epoch {epoch} and restored epoch {bestEpoch} (validation loss {bestMonitoredReported:G5}).";
                 break;
             }
             if (o.Convergence == ConvergenceCriterion.ParameterChange)
@@ -274,18 +291,18 @@ public sealed class NeuralNetworkTrainer
             best.CopyTo(network.Parameters, 0);
             keptEpoch = bestEpoch;
             if (reason is StopReason.MaxEpochs or StopReason.Converged && bestEpoch != history.Count)
-                message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestMonitored:G5}).";
+                message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestMonitoredReported:G5}).";
         }
         else if (reason == StopReason.Cancelled)
         {
             lastGood.CopyTo(network.Parameters, 0);
         }
-        return Finish(network, info, history, reason, message, keptEpoch, seed, clock.Elapsed);
+        return Finish(network, info, targetScaler, history, reason, message, keptEpoch, seed, clock.Elapsed);
     }
 
-    internal TrainingResult Finish(NeuralNetwork network, TrainingDataInfo info, List<EpochRecord> history, StopReason reason, string message, int keptEpoch, int seed, TimeSpan elapsed)
+    internal TrainingResult Finish(NeuralNetwork network, TrainingDataInfo info, FeatureScaler? targetScaler, List<EpochRecord> history, StopReason reason, string message, int keptEpoch, int seed, TimeSpan elapsed)
     {
-        var model = new NeuralNetworkModel(network, Options with { Seed = seed }, info.ClassNames, info.FeatureNames, info.Scaler, history.ToArray());
+        var model = new NeuralNetworkModel(network, Options with { Seed = seed }, info.ClassNames, info.FeatureNames, info.Scaler, history.ToArray(), targetScaler);
         return new TrainingResult(model, reason, message, keptEpoch, seed, elapsed);
     }
 
@@ -322,25 +339,32 @@ public sealed class NeuralNetworkTrainer
         return Loss.Create(kind, network.Layers[^1].Activation);
     }
 
-    /// <summary>Loss and metric over a whole validation pass, in stored order, without touching the weights.</summary>
-    internal static (double Loss, double Metric) Evaluate(Objective objective, IBatchSource validation, Workspace workspace,
-        MiniBatch batch, MetricAccumulator metric)
+    /// <summary>
+    /// Loss (as the optimiser sees it, and in the targets' units), and metric over a whole pass, in stored order, without touching
+    /// the weights; the batches' targets scaled and, for the training rows, their classes weighted as in training.
+    /// </summary>
+    internal static (double Loss, double ReportedLoss, double Metric) Evaluate(Objective objective, IBatchSource validation, Workspace workspace,
+        MiniBatch batch, MetricAccumulator metric, TargetUnits? targets, float[]? classWeights)
     {
         metric.Reset();
-        double lossSum = 0, weightSum = 0;
+        double lossSum = 0, reportedLossSum = 0, weightSum = 0;
         using (var cursor = validation.Open(null))
         {
             while (cursor.Next(batch))
             {
                 int n = batch.Rows;
+                targets?.Scale(batch);
+                if (classWeights is not null) ClassWeighting.Apply(batch, classWeights);
                 ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
-                lossSum += objective.LossOnly(workspace, batch);
+                double batchLoss = objective.LossOnly(workspace, batch);
+                lossSum += batchLoss;
+                reportedLossSum += targets is null ? batchLoss : targets.LossSum(workspace.Output, batch.Labels, weights, n);
                 weightSum += weights.IsEmpty ? n : TensorPrimitives.Sum(weights);
                 metric.Add(workspace.Output, batch.Labels, weights, n, objective.Network.OutputCount);
             }
         }
         if (weightSum <= 0) throw new InvalidOperationException("The validation data produced no rows.");
-        return (lossSum / weightSum, metric.Value);
+        return (lossSum / weightSum, reportedLossSum / weightSum, metric.Value);
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)

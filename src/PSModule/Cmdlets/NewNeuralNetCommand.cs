@@ -66,6 +66,14 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [Parameter]
     public LearningRateScheduleKind Schedule { get; set; } = Defaults.Schedule;
 
+    /// <summary>Regression: how the target is scaled for training (undone on prediction); left out, standardised; None turns it off.</summary>
+    [Parameter]
+    public ScalingKind? TargetScaling { get; set; }
+
+    /// <summary>Classification: Balanced, or a hashtable from class label to weight, multiplying the rows' weights in the training loss.</summary>
+    [Parameter]
+    public object? ClassWeight { get; set; }
+
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
@@ -73,9 +81,11 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
         {
             HiddenLayers = HiddenLayers, HiddenActivation = Activation, Optimizer = Optimizer, LearningRate = LearningRate,
             Momentum = Momentum, L1 = L1, L2 = L2, Seed = Seed, Scaling = Scaling, Initializer = Initializer, Schedule = Schedule,
+            TargetScaling = TargetScaling,
         };
         try
         {
+            options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
             WriteObject(new NeuralNetSpec(Task, options));
         }
         catch (ArgumentException e)

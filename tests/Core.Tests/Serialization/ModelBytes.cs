@@ -21,7 +21,7 @@ internal static class ModelBytes
     }
 
     /// <summary>A file holding <paramref name="json"/> and <paramref name="parameters"/>; the counts in it may be overridden.</summary>
-    public static byte[] Build(string json, ReadOnlySpan<float> parameters, uint? metadataLength = null, int? parameterCount = null, uint version = 1)
+    public static byte[] Build(string json, ReadOnlySpan<float> parameters, uint? metadataLength = null, int? parameterCount = null, uint version = ModelFile.FormatVersion)
     {
         byte[] metadata = Encoding.UTF8.GetBytes(json);
         var payload = new byte[8 + metadata.Length + 4 * parameters.Length];
@@ -33,7 +33,7 @@ internal static class ModelBytes
     }
 
     /// <summary>Header, <paramref name="payload"/> and its checksum.</summary>
-    public static byte[] Wrap(ReadOnlySpan<byte> payload, uint version = 1)
+    public static byte[] Wrap(ReadOnlySpan<byte> payload, uint version = ModelFile.FormatVersion)
     {
         var file = new byte[HeaderSize + payload.Length + 4];
         "MLNETNN\x1A"u8.CopyTo(file);

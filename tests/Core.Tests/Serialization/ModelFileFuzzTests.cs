@@ -75,8 +75,8 @@ public sealed class ModelFileFuzzTests
     private static void AssertPredictsSanely(NeuralNetworkModel model, Dataset data, string what)
     {
         Assert.True(model.FeatureCount == data.Columns, $"{what} loaded with {model.FeatureCount} features");
-        // By position: a mutation may rename a feature, which a by-name prediction would rightly refuse.
-        float[] outputs = new float[data.Rows * model.OutputCount];
+        // By position: a mutation may rename a feature, which leaves a usable model that the name-matching overload would refuse.
+        var outputs = new float[data.Rows * model.OutputCount];
         model.PredictBatch(data.Features, outputs);
         for (int row = 0; row < data.Rows; row++)
         {

@@ -14,9 +14,9 @@ namespace MLNetNN.Tests.Training;
 /// </summary>
 public class GradientCheckTests
 {
-    public static TheoryData<ActivationKind, LossKind, ActivationKind, int[], float, float, bool> Cases()
+    public static TheoryData<ActivationKind, LossKind, ActivationKind, int[], float, float, bool, bool> Cases()
     {
-        var data = new TheoryData<ActivationKind, LossKind, ActivationKind, int[], float, float, bool>();
+        var data = new TheoryData<ActivationKind, LossKind, ActivationKind, int[], float, float, bool, bool>();
         ActivationKind[] hidden = [ActivationKind.Identity, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.ReLU,
             ActivationKind.LeakyReLU, ActivationKind.ELU, ActivationKind.Softplus];
         (LossKind, ActivationKind)[] outputs = [(LossKind.BinaryCrossEntropy, ActivationKind.Sigmoid), (LossKind.CategoricalCrossEntropy, ActivationKind.Softmax),
@@ -29,7 +29,8 @@ public class GradientCheckTests
                 var shape = shapes[i % shapes.Length];
                 // Rotate penalties and weights through the cases so every combination meets each of them somewhere.
                 float l1 = i % 3 == 1 ? 0.01f : 0f, l2 = i % 2 == 1 ? 0.05f : 0f;
-                data.Add(h, loss, output, shape, l1, l2, i % 4 == 0);
+                // Class weights (classification only) multiply the example weights, with or without example weights of their own.
+                data.Add(h, loss, output, shape, l1, l2, i % 4 == 0, loss != LossKind.MeanSquaredError && i % 2 == 0);
                 i++;
             }
         return data;
@@ -38,7 +39,7 @@ public class GradientCheckTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void BackpropagationMatchesFiniteDifferences(ActivationKind hidden, LossKind lossKind, ActivationKind output, int[] hiddenSizes,
-        float l1, float l2, bool weighted)
+        float l1, float l2, bool weighted, bool classWeighted)
     {
         const int inputs = 3, rows = 6;
         int outputs = lossKind switch { LossKind.BinaryCrossEntropy => 1, LossKind.CategoricalCrossEntropy => 4, _ => 2 };
@@ -64,7 +65,8 @@ public class GradientCheckTests
         }
         batch.Rows = rows;
         batch.HasWeights = weighted;
-        float totalWeight = weighted ? batch.Weights.Take(rows).Sum() : rows;
+        if (classWeighted) ClassWeighting.Apply(batch, Enumerable.Range(0, outputs == 1 ? 2 : outputs).Select(c => 0.5f + 0.75f * c).ToArray());
+        float totalWeight = batch.HasWeights ? batch.Weights.Take(rows).Sum() : rows;
 
         var objective = new Objective(network, loss, l1, l2, threads: 1);
         double J()

@@ -37,7 +37,7 @@ public class LbfgsTrainingTests
         var objective = new Objective(network, loss, l1: 0f, l2: 0.05f, threads: 1);
         var workspace = new Workspace(network, 5);
         var batch = new MiniBatch(workspace.Input, 5, inputs, 1) { AllowsRowReferences = true };
-        var function = new FullBatchObjective(objective, new DatasetBatchSource(data), workspace, batch, new MetricAccumulator(TaskKind.MulticlassClassification, 1));
+        var function = new FullBatchObjective(objective, new DatasetBatchSource(data), workspace, batch, new MetricAccumulator(TaskKind.MulticlassClassification, 1), targets: null, classWeights: null);
 
         var theta = (float[])network.Parameters.Clone();
         var analytic = new float[theta.Length];

@@ -61,6 +61,9 @@ public static class OnnxExporter
     /// <summary>Metadata key: the feature scaling folded into the graph (<c>Standardization</c>, <c>MinMax</c> or <c>None</c>).</summary>
     public const string ScalerKey = "scaler";
 
+    /// <summary>Metadata key (regression models with a target scaler): the target scaling folded into the graph (<c>Standardization</c> or <c>MinMax</c>).</summary>
+    public const string TargetScalerKey = "target_scaler";
+
     private const string Producer = "MLNetNN";
 
     /// <summary>
@@ -170,12 +173,20 @@ public static class OnnxExporter
     }
 
     /// <summary>
-    /// The network's outputs are the targets in their own units (the engine does not rescale targets); a model that learned
-    /// standardised targets would map them back here, with a Mul and an Add before this node.
+    /// The targets in their own units: with a target scaler, the network's outputs mapped back as the engine maps them
+    /// (<c>y' / scale + offset</c>, the same two float operations in the same order); without one, the outputs themselves.
     /// </summary>
     private static OnnxValueInfo[] RegressionHead(OnnxGraphBuilder graph, NeuralNetworkModel model, string networkOutput)
     {
-        graph.Node("Identity", [networkOutput], ValueOutput);
+        if (model.TargetScaler is { } targets)
+        {
+            string unscaled = graph.Node("Div", [networkOutput, graph.Constant("target_scaler.scale", targets.Scale.ToArray(), targets.Columns)], "target_scaler.unscaled");
+            graph.Node("Add", [unscaled, graph.Constant("target_scaler.offset", targets.Offset.ToArray(), targets.Columns)], ValueOutput);
+        }
+        else
+        {
+            graph.Node("Identity", [networkOutput], ValueOutput);
+        }
         return [new OnnxValueInfo(ValueOutput, OnnxDataType.Float, [BatchDimension, model.OutputCount], "Predicted targets.")];
     }
 
@@ -188,6 +199,7 @@ public static class OnnxExporter
             new(ArchitectureKey, Architecture(model)),
             new(ScalerKey, model.Scaler?.Kind.ToString() ?? "None"),
         };
+        if (model.TargetScaler is not null) metadata.Add(new(TargetScalerKey, model.TargetScaler.Kind.ToString()));
         if (model.ClassNames is not null) metadata.Add(new(ClassNamesKey, JsonSerializer.Serialize(model.ClassNames)));
         return metadata;
     }
