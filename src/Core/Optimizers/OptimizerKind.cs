@@ -13,4 +13,11 @@ public enum OptimizerKind
     AdamW,
     /// <summary>RMSProp (Hinton, 2012).</summary>
     RMSProp,
+    /// <summary>
+    /// L-BFGS over the whole training set (scikit-learn's <c>solver='lbfgs'</c>, which it recommends for small data): a
+    /// quasi-Newton solver with a Wolfe line search, so no learning rate; each epoch is one of its iterations. With an L1 term it
+    /// runs as OWL-QN.
+    /// See <see cref="Lbfgs.LbfgsMinimizer"/>.
+    /// </summary>
+    Lbfgs,
 }

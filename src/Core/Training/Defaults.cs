@@ -37,4 +37,8 @@ public static class Defaults
     /// <summary>Epochs without enough improvement before convergence or early stopping (scikit-learn's n_iter_no_change).</summary>
     public const int Patience = 10;
     public const float ValidationFraction = 0.1f;
+    /// <summary>(s, y) pairs L-BFGS keeps (scipy's L-BFGS-B default m = 10).</summary>
+    public const int LbfgsHistorySize = Optimizers.Lbfgs.LbfgsMinimizer.DefaultHistorySize;
+    /// <summary>Function evaluations L-BFGS may make, line-search trials included (scikit-learn's max_fun).</summary>
+    public const int MaxFunctionEvaluations = 15000;
 }

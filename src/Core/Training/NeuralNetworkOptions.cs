@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
 using MLNetNN.Optimizers;
+using MLNetNN.Optimizers.Lbfgs;
 using MLNetNN.Schedules;
 
 namespace MLNetNN.Training;
@@ -27,10 +28,10 @@ public sealed record NeuralNetworkOptions
     /// <summary>Regression only: the output activation (identity by default; sigmoid or tanh for bounded targets).</summary>
     public ActivationKind? RegressionOutputActivation { get; init; }
 
-    /// <summary>The update rule.</summary>
+    /// <summary>The update rule, or <see cref="OptimizerKind.Lbfgs"/> for the full-batch quasi-Newton solver.</summary>
     public OptimizerKind Optimizer { get; init; } = Defaults.Optimizer;
 
-    /// <summary>Initial learning rate.</summary>
+    /// <summary>Initial learning rate. <see cref="OptimizerKind.Lbfgs"/> has none: its line search chooses every step.</summary>
     public float LearningRate { get; init; } = Defaults.LearningRate;
 
     /// <summary>SGD momentum μ (0 for none); ignored by other optimisers.</summary>
@@ -72,10 +73,16 @@ public sealed record NeuralNetworkOptions
     /// <summary>Reduce-on-plateau: the rate never goes below this.</summary>
     public float MinimumLearningRate { get; init; }
 
-    /// <summary>Maximum passes over the training data.</summary>
+    /// <summary>
+    /// Maximum passes over the training data. With <see cref="OptimizerKind.Lbfgs"/>, the most iterations (scikit-learn's max_iter):
+    /// an iteration is one epoch of the history, and its line search may pass over the data more than once.
+    /// </summary>
     public int Epochs { get; init; } = Defaults.Epochs;
 
-    /// <summary>Rows per mini-batch (capped at the number of rows). Ignored by <see cref="OptimizerKind.GradientDescent"/>, which uses every row.</summary>
+    /// <summary>
+    /// Rows per mini-batch (capped at the number of rows). <see cref="OptimizerKind.GradientDescent"/> and
+    /// <see cref="OptimizerKind.Lbfgs"/> use every row for each step and pass over them this many rows at a time.
+    /// </summary>
     public int BatchSize { get; init; } = Defaults.BatchSize;
 
     /// <summary>Reshuffle the training rows every epoch.</summary>
@@ -84,7 +91,10 @@ public sealed record NeuralNetworkOptions
     /// <summary>Seed for initialisation, shuffling and the validation split; the same seed gives bit-identical results. Null draws one (reported in the result).</summary>
     public int? Seed { get; init; }
 
-    /// <summary>L1 strength λ₁: adds <c>λ₁‖W‖₁</c> to the loss (weights only, not biases).</summary>
+    /// <summary>
+    /// L1 strength λ₁: adds <c>λ₁‖W‖₁</c> to the loss (weights only, not biases). First-order optimisers follow its subgradient
+    /// <c>λ₁·sign(w)</c>; <see cref="OptimizerKind.Lbfgs"/> runs as OWL-QN, which handles the kink at 0 and leaves weights exactly 0.
+    /// </summary>
     public float L1 { get; init; }
 
     /// <summary>L2 strength λ₂: adds <c>(λ₂/2)‖W‖²</c> to the loss (weights only, not biases).</summary>
@@ -120,11 +130,21 @@ public sealed record NeuralNetworkOptions
     /// <summary>The convergence test applied every epoch.</summary>
     public ConvergenceCriterion Convergence { get; init; } = Defaults.Convergence;
 
-    /// <summary>Tolerance of the convergence test and of early stopping.</summary>
+    /// <summary>
+    /// Tolerance of the convergence test and of early stopping. With <see cref="OptimizerKind.Lbfgs"/> it is the gradient
+    /// tolerance, as scikit-learn passes its tol to scipy's gtol: training has converged when every component of the objective's
+    /// gradient is within it (or a step lowers the loss by less than about 2e-9 of itself, scipy's ftol).
+    /// </summary>
     public double Tolerance { get; init; } = Defaults.Tolerance;
 
     /// <summary>Epochs without enough improvement before converging (loss change) or stopping early.</summary>
     public int Patience { get; init; } = Defaults.Patience;
+
+    /// <summary><see cref="OptimizerKind.Lbfgs"/>: the (s, y) pairs of past steps its inverse-Hessian approximation keeps (m).</summary>
+    public int LbfgsHistorySize { get; init; } = Defaults.LbfgsHistorySize;
+
+    /// <summary><see cref="OptimizerKind.Lbfgs"/>: the most passes over the training data, line-search trials included (scikit-learn's max_fun).</summary>
+    public int MaxFunctionEvaluations { get; init; } = Defaults.MaxFunctionEvaluations;
 
     /// <summary>Threads for the matrix work; null uses every core. Results do not depend on it.</summary>
     public int? Threads { get; init; }
@@ -160,14 +180,20 @@ public sealed record NeuralNetworkOptions
         Require(Patience >= 1, nameof(Patience), Patience, "must be at least 1");
         Require(Threads is null or >= 1, nameof(Threads), Threads, "must be at least 1");
         Require(InitializerScale is null || (InitializerScale > 0f && float.IsFinite(InitializerScale.Value)), nameof(InitializerScale), InitializerScale, "must be positive");
-        // The optimiser and schedule constructors check their own ranges.
-        _ = CreateOptimizer();
+        Require(LbfgsHistorySize >= 1, nameof(LbfgsHistorySize), LbfgsHistorySize, "must be at least 1");
+        Require(MaxFunctionEvaluations >= 1, nameof(MaxFunctionEvaluations), MaxFunctionEvaluations, "must be at least 1");
+        // The optimiser, solver and schedule constructors check their own ranges.
+        if (Optimizer == OptimizerKind.Lbfgs)
+            _ = CreateLbfgsMinimizer();
+        else
+            _ = CreateOptimizer();
         _ = CreateSchedule();
     }
 
-    /// <summary>The optimiser these options describe, ready to initialise.</summary>
+    /// <summary>The optimiser these options describe, ready to initialise. <see cref="OptimizerKind.Lbfgs"/> is a solver, not an update rule: see <see cref="CreateLbfgsMinimizer"/>.</summary>
     public IOptimizer CreateOptimizer() => Optimizer switch
     {
+        OptimizerKind.Lbfgs => throw new InvalidOperationException("L-BFGS chooses its own steps along the whole training set's gradient, so it is no per-batch update rule; use CreateLbfgsMinimizer."),
         OptimizerKind.GradientDescent => new Sgd(Momentum, Nesterov, fullBatch: true),
         OptimizerKind.Sgd => new Sgd(Momentum, Nesterov),
         OptimizerKind.Adam => new Adam(Beta1, Beta2, Epsilon, threads: EffectiveThreads),
@@ -175,6 +201,18 @@ public sealed record NeuralNetworkOptions
         OptimizerKind.RMSProp => new RMSProp(Rho, Epsilon),
         _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimiser."),
     };
+
+    /// <summary>
+    /// The L-BFGS solver these options describe: <see cref="LbfgsHistorySize"/> pairs, at most <see cref="Epochs"/> iterations and
+    /// <see cref="MaxFunctionEvaluations"/> evaluations, and the gradient tolerance <see cref="Tolerance"/> with scipy's relative
+    /// function tolerance, both off when <see cref="Convergence"/> is <see cref="ConvergenceCriterion.None"/>.
+    /// </summary>
+    public LbfgsMinimizer CreateLbfgsMinimizer()
+    {
+        bool converge = Convergence != ConvergenceCriterion.None;
+        return new LbfgsMinimizer(LbfgsHistorySize, converge ? Tolerance : 0, converge ? LbfgsMinimizer.DefaultFunctionTolerance : 0,
+            Epochs, MaxFunctionEvaluations);
+    }
 
     /// <summary>The learning-rate schedule these options describe.</summary>
     public ILearningRateSchedule CreateSchedule() => Schedule switch

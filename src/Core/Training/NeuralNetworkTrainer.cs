@@ -105,6 +105,8 @@ public sealed class NeuralNetworkTrainer
 
         var random = new Random(seed);
         network.Initialize(o.Initializer, random, o.EffectiveInitializerScale, o.InitialBias);
+        if (o.Optimizer == OptimizerKind.Lbfgs)
+            return LbfgsTraining.Run(this, objective, train, validation, info, seed, rowCountHint, progress, cancellationToken);
         var optimizer = o.CreateOptimizer();
         optimizer.Initialize(network.Layout);
         var schedule = o.CreateSchedule();
@@ -261,7 +263,7 @@ public sealed class NeuralNetworkTrainer
         return Finish(network, info, history, reason, message, keptEpoch, seed, clock.Elapsed);
     }
 
-    private TrainingResult Finish(NeuralNetwork network, TrainingDataInfo info, List<EpochRecord> history, StopReason reason, string message, int keptEpoch, int seed, TimeSpan elapsed)
+    internal TrainingResult Finish(NeuralNetwork network, TrainingDataInfo info, List<EpochRecord> history, StopReason reason, string message, int keptEpoch, int seed, TimeSpan elapsed)
     {
         var model = new NeuralNetworkModel(network, Options with { Seed = seed }, info.ClassNames, info.FeatureNames, info.Scaler, history.ToArray());
         return new TrainingResult(model, reason, message, keptEpoch, seed, elapsed);
@@ -301,7 +303,7 @@ public sealed class NeuralNetworkTrainer
     }
 
     /// <summary>Loss and metric over a whole validation pass, in stored order, without touching the weights.</summary>
-    private static (double Loss, double Metric) Evaluate(Objective objective, IBatchSource validation, Workspace workspace,
+    internal static (double Loss, double Metric) Evaluate(Objective objective, IBatchSource validation, Workspace workspace,
         MiniBatch batch, MetricAccumulator metric)
     {
         metric.Reset();

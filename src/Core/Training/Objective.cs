@@ -71,13 +71,13 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
     }
 
     /// <summary>Adds <c>λ₁·sign(W) + λ₂·W</c> to the weight gradients (biases untouched).</summary>
-    public void AddPenaltyGradient(float[] gradients)
+    public void AddPenaltyGradient(Span<float> gradients)
     {
         if (l1 == 0f && l2 == 0f) return;
         foreach (var (offset, length) in network.Layout.WeightSegments)
         {
             ReadOnlySpan<float> w = network.Parameters.AsSpan(offset, length);
-            Span<float> g = gradients.AsSpan(offset, length);
+            Span<float> g = gradients.Slice(offset, length);
             if (l2 != 0f)
                 foreach (Range r in Numerics.CacheSlices.Of(w.Length)) TensorPrimitives.MultiplyAdd(w[r], l2, g[r], g[r]);
             if (l1 != 0f)

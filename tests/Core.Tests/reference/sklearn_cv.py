@@ -1,8 +1,9 @@
-"""Reference accuracies for LearningTests.CrossValidatedAccuracyIsWithinOnePointOfScikitLearn.
+"""Reference accuracies for LearningTests.CrossValidatedAccuracyIsWithinOnePointOfScikitLearn (solver 'adam') and
+LbfgsTrainingTests (solver 'lbfgs').
 
-scikit-learn's MLPClassifier with the architecture the test uses (one hidden layer of 100 ReLU units, Adam, defaults
+scikit-learn's MLPClassifier with the architecture the tests use (one hidden layer of 100 ReLU units, the named solver, defaults
 otherwise), a StandardScaler fitted inside each fold, shuffled stratified 5-fold cross-validation, averaged over
-several fold seeds so the figure does not hang on one split. Run: /usr/bin/python3 sklearn_cv.py (python3-sklearn).
+several fold seeds so the figure does not hang on one split. Run: /usr/bin/python3 sklearn_cv.py [data folder [solver ...]] (python3-sklearn).
 """
 import sys
 import warnings
@@ -17,7 +18,8 @@ from sklearn.preprocessing import StandardScaler
 
 warnings.filterwarnings("ignore", category=ConvergenceWarning)
 data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "examples" / "data"
-for name, label in [("iris", "Species"), ("breast_cancer", "Label"), ("digits", "Label")]:
+solvers = sys.argv[2:] or ["adam", "lbfgs"]
+for solver, (name, label) in [(s, d) for s in solvers for d in [("iris", "Species"), ("breast_cancer", "Label"), ("digits", "Label")]]:
     import csv
     with open(data_dir / f"{name}.csv") as f:
         rows = list(csv.DictReader(f))
@@ -26,6 +28,6 @@ for name, label in [("iris", "Species"), ("breast_cancer", "Label"), ("digits", 
     y = np.array([r[label] for r in rows])
     scores = []
     for seed in range(5):
-        model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(100,), activation="relu", solver="adam", random_state=seed))
+        model = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(100,), activation="relu", solver=solver, random_state=seed))
         scores.extend(cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=seed)))
-    print(f"{name}: mean accuracy {np.mean(scores):.4f} (std over folds {np.std(scores):.4f}, {len(scores)} folds)")
+    print(f"{solver} {name}: mean accuracy {np.mean(scores):.4f} (std over folds {np.std(scores):.4f}, {len(scores)} folds)")
