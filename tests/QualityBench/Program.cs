@@ -238,7 +238,7 @@ sealed class Row
     public required double[] Scores;
     public required double[] FitSeconds;
     public required int[] Iterations;
-    /// <summary>Folds that ended at the iteration limit (scikit-learn: a ConvergenceWarning; MLNetNN: <see cref="StopReason.MaxEpochs"/>).</summary>
+    /// <summary>Folds the iteration limit stopped before they converged (scikit-learn: a ConvergenceWarning; MLNetNN: <see cref="TrainingResult.StoppedWhileImproving"/>).</summary>
     public int Unconverged;
     /// <summary>MLNetNN: folds whose training diverged (scored with the last good weights the exception carries).</summary>
     public int Diverged;
@@ -295,7 +295,7 @@ static class Quality
             }
             row.FitSeconds[f] = clock.Elapsed.TotalSeconds;
             row.Iterations[f] = result.EpochsCompleted;
-            if (result.StopReason == StopReason.MaxEpochs) row.Unconverged++;
+            if (result.StoppedWhileImproving) row.Unconverged++;
             row.Scores[f] = Score(result.Model, test);
         }
         return row;

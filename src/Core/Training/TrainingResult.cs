@@ -12,7 +12,7 @@ public sealed class TrainingResult
         bool improving = StillImproving(model.History, model.Options.Tolerance, model.Options.Patience, out bool onValidation);
         StoppedWhileImproving = reason == StopReason.MaxEpochs && improving;
         Message = StoppedWhileImproving
-            ? $"{message} The {(onValidation ? "validation" : "training")} loss was still falling (by more than the tolerance, {model.Options.Tolerance:G3}, within the last {model.Options.Patience} epochs), so the run had not converged: more epochs would probably give a better model."
+            ? $"{message} The {(onValidation ? "validation" : "training")} loss was still falling (by more than the tolerance, {model.Options.Tolerance:G3}, within the last {Math.Min(model.Options.Patience, model.History.Count)} epochs), so the run had not converged: more epochs would probably give a better model."
             : message;
         BestEpoch = bestEpoch;
         Seed = seed;
