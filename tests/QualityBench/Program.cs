@@ -17,7 +17,9 @@ if (settings is null) return 2;
 Console.WriteLine($"MLNetNN model-quality benchmark   {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine($"machine : {Environment.ProcessorCount} cores, {Machine.CpuName()}, .NET {Environment.Version}; load {Machine.LoadAverage()} (1/5/15-minute average at start)");
 Console.WriteLine($"folds   : {settings.Folds} shuffled folds, seed 0, made by scikit-learn (StratifiedKFold for classification, KFold for regression) and used by every column");
-Console.WriteLine("MLNetNN : defaults = new NeuralNetworkOptions { Task = <the set's task>, Seed = 0 }, nothing else set; features standardised by the trainer on each training fold");
+Console.WriteLine(settings.Seeds == 1 ? "seeds   : 1 (scikit-learn random_state=0, MLNetNN Seed = 0)"
+    : $"seeds   : {settings.Seeds}: every fold trained with random_state / Seed 0..{settings.Seeds - 1}, its score the mean over them");
+Console.WriteLine("MLNetNN : defaults = new NeuralNetworkOptions { Task = <the set's task>, Seed = <seed> }, nothing else set; features standardised by the trainer on each training fold");
 foreach (var alternative in settings.Alternatives)
     Console.WriteLine($"          {alternative.Label} = the defaults with {alternative.Spec}");
 
@@ -39,10 +41,10 @@ foreach (var set in settings.Sets)
         Console.Error.WriteLine($"{set.Name}: cannot load {set.Path}: {e.Message}");
         return 1;
     }
-    var peerResult = peer.Run(set, settings.SklearnModels, settings.Folds, settings.RefreshSklearn, out var cachedAt);
+    var peerResult = peer.Run(set, settings, out var cachedAt);
     if (peerResult is JsonElement p && !peerHeaderPrinted)
     {
-        Console.WriteLine($"sklearn : {p.GetProperty("sklearn").GetString()} (numpy {p.GetProperty("numpy").GetString()}), BLAS {p.GetProperty("blas").GetString()}; every model random_state=0");
+        Console.WriteLine($"sklearn : {p.GetProperty("sklearn").GetString()} (numpy {p.GetProperty("numpy").GetString()}), BLAS {p.GetProperty("blas").GetString()}; every model random_state = the seed");
         peerHeaderPrinted = true;
     }
     var folds = Quality.Folds(peerResult, data, settings.Folds, set, out string foldSource);
@@ -51,9 +53,9 @@ foreach (var set in settings.Sets)
         foreach (var model in j.GetProperty("models").EnumerateObject())
             rows.Add(Row.FromPeer(model.Name, model.Value));
     var task = set.IsRegression ? TaskKind.Regression : data.ClassCount == 2 ? TaskKind.BinaryClassification : TaskKind.MulticlassClassification;
-    rows.Add(Quality.RunOurs("MLNetNN defaults", new NeuralNetworkOptions { Task = task, Seed = 0 }, data, folds));
+    rows.Add(Quality.RunOurs("MLNetNN defaults", seed => new NeuralNetworkOptions { Task = task, Seed = seed }, data, folds, settings.Seeds));
     foreach (var alternative in settings.Alternatives)
-        rows.Add(Quality.RunOurs(alternative.Label, alternative.Apply(new NeuralNetworkOptions { Task = task, Seed = 0 }), data, folds));
+        rows.Add(Quality.RunOurs(alternative.Label, seed => alternative.Apply(new NeuralNetworkOptions { Task = task, Seed = seed }), data, folds, settings.Seeds));
     var outcome = new SetOutcome(set, data, foldSource + (cachedAt is DateTime at ? $"; scikit-learn's figures cached {at:yyyy-MM-dd HH:mm} UTC" : ""), rows);
     Report.PrintSet(outcome);
     outcomes.Add(outcome);
@@ -158,12 +160,12 @@ sealed record Alternative(string Label, string Spec, IReadOnlyList<(PropertyInfo
     }
 }
 
-/// <summary>Command line: --sets a,b, --csv FILE:LABEL:classification|regression, --mlnetnn SPEC, --sklearn models|none, --refresh-sklearn, --folds N, --data DIR.</summary>
-sealed record Settings(IReadOnlyList<DataSetSpec> Sets, IReadOnlyList<Alternative> Alternatives, string SklearnModels, int Folds, bool RefreshSklearn)
+/// <summary>Command line: --sets a,b, --csv FILE:LABEL:classification|regression, --mlnetnn SPEC, --sklearn models|none, --refresh-sklearn, --folds N, --seeds N, --data DIR.</summary>
+sealed record Settings(IReadOnlyList<DataSetSpec> Sets, IReadOnlyList<Alternative> Alternatives, string SklearnModels, int Folds, int Seeds, bool RefreshSklearn)
 {
     private const string Usage =
         "usage: MLNetNN.QualityBench [--sets iris,breast_cancer,digits,friedman1,friedman2] [--csv FILE:LABEL:classification|regression]...\n" +
-        "                            [--mlnetnn \"[label:]Name=Value,Name=Value\"]... [--sklearn defaults,adam,lbfgs|none] [--refresh-sklearn] [--folds 5] [--data DIR]";
+        "                            [--mlnetnn \"[label:]Name=Value,Name=Value\"]... [--sklearn defaults,adam,lbfgs|none] [--refresh-sklearn] [--folds 5] [--seeds 1] [--data DIR]";
 
     public static Settings? Parse(string[] args)
     {
@@ -171,7 +173,7 @@ sealed record Settings(IReadOnlyList<DataSetSpec> Sets, IReadOnlyList<Alternativ
         var extra = new List<DataSetSpec>();
         var alternatives = new List<Alternative>();
         string sklearn = "defaults,adam,lbfgs", data = FindData();
-        int folds = 5;
+        int folds = 5, seeds = 1;
         bool refresh = false;
         try
         {
@@ -186,11 +188,13 @@ sealed record Settings(IReadOnlyList<DataSetSpec> Sets, IReadOnlyList<Alternativ
                     case "--sklearn": sklearn = Next(); break;
                     case "--refresh-sklearn": refresh = true; break;
                     case "--folds": folds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--seeds": seeds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--data": data = Next(); break;
                     default: throw new FormatException($"unknown option {args[i]}");
                 }
             }
             if (folds < 2) throw new FormatException("--folds must be at least 2.");
+            if (seeds < 1) throw new FormatException("--seeds must be at least 1.");
             var sets = new List<DataSetSpec>();
             // Given only --csv, run only those sets: a held-out check should not re-run the five.
             foreach (string name in setNames ?? (extra.Count > 0 ? [] : DataSetSpec.BuiltIn.Select(b => b.Name).ToArray()))
@@ -200,7 +204,7 @@ sealed record Settings(IReadOnlyList<DataSetSpec> Sets, IReadOnlyList<Alternativ
                 sets.Add(new DataSetSpec(name, Path.Combine(data, name + ".csv"), builtIn.Label, builtIn.Regression));
             }
             sets.AddRange(extra);
-            return new Settings(sets, alternatives, sklearn, folds, refresh);
+            return new Settings(sets, alternatives, sklearn, folds, seeds, refresh);
         }
         catch (FormatException e)
         {
@@ -235,7 +239,9 @@ sealed record Settings(IReadOnlyList<DataSetSpec> Sets, IReadOnlyList<Alternativ
 sealed class Row
 {
     public required string Who;
+    /// <summary>One per fold: the mean over the seeds.</summary>
     public required double[] Scores;
+    /// <summary>The rest: one per fit (fold × seed).</summary>
     public required double[] FitSeconds;
     public required int[] Iterations;
     /// <summary>Folds the iteration limit stopped before they converged (scikit-learn: a ConvergenceWarning; MLNetNN: <see cref="TrainingResult.StoppedWhileImproving"/>).</summary>
@@ -272,31 +278,37 @@ sealed record SetOutcome(DataSetSpec Set, Dataset Data, string FoldSource, List<
 
 static class Quality
 {
-    /// <summary>Trains and scores <paramref name="options"/> on every fold; fit time covers what a user's Fit call does (scaling included).</summary>
-    public static Row RunOurs(string who, NeuralNetworkOptions options, Dataset data, IReadOnlyList<(int[] Train, int[] Test)> folds)
+    /// <summary>
+    /// Trains and scores the options for seeds 0..<paramref name="seeds"/>−1 on every fold; a fold's score is the mean over the
+    /// seeds. Fit time covers what a user's Fit call does (scaling included).
+    /// </summary>
+    public static Row RunOurs(string who, Func<int, NeuralNetworkOptions> options, Dataset data, IReadOnlyList<(int[] Train, int[] Test)> folds, int seeds)
     {
         Console.Error.WriteLine($"[MLNetNN] {who}");
-        var trainer = new NeuralNetworkTrainer(options);
-        var row = new Row { Who = who, Scores = new double[folds.Count], FitSeconds = new double[folds.Count], Iterations = new int[folds.Count] };
+        var trainers = Enumerable.Range(0, seeds).Select(seed => new NeuralNetworkTrainer(options(seed))).ToArray();
+        var row = new Row { Who = who, Scores = new double[folds.Count], FitSeconds = new double[folds.Count * seeds], Iterations = new int[folds.Count * seeds] };
         for (int f = 0; f < folds.Count; f++)
         {
             var train = data.Subset(folds[f].Train);
             var test = data.Subset(folds[f].Test);
-            var clock = Stopwatch.StartNew();
-            TrainingResult result;
-            try
+            for (int s = 0; s < seeds; s++)
             {
-                result = trainer.Fit(train);
+                var clock = Stopwatch.StartNew();
+                TrainingResult result;
+                try
+                {
+                    result = trainers[s].Fit(train);
+                }
+                catch (TrainingDivergedException e)
+                {
+                    result = e.Result;
+                    row.Diverged++;
+                }
+                row.FitSeconds[f * seeds + s] = clock.Elapsed.TotalSeconds;
+                row.Iterations[f * seeds + s] = result.EpochsCompleted;
+                if (result.StoppedWhileImproving) row.Unconverged++;
+                row.Scores[f] += Score(result.Model, test) / seeds;
             }
-            catch (TrainingDivergedException e)
-            {
-                result = e.Result;
-                row.Diverged++;
-            }
-            row.FitSeconds[f] = clock.Elapsed.TotalSeconds;
-            row.Iterations[f] = result.EpochsCompleted;
-            if (result.StoppedWhileImproving) row.Unconverged++;
-            row.Scores[f] = Score(result.Model, test);
         }
         return row;
     }
@@ -352,11 +364,12 @@ sealed class PeerRunner
     /// fold count (they are deterministic: every model has random_state=0), else from a fresh run of the peer, then cached.
     /// <paramref name="cachedAt"/> is the cache file's time when the figures came from it.
     /// </summary>
-    public JsonElement? Run(DataSetSpec set, string models, int folds, bool refresh, out DateTime? cachedAt)
+    public JsonElement? Run(DataSetSpec set, Settings settings, out DateTime? cachedAt)
     {
         cachedAt = null;
-        string cache = CachePath(set, models, folds);
-        if (!refresh && File.Exists(cache))
+        string models = settings.SklearnModels;
+        string cache = CachePath(set, models, settings.Folds, settings.Seeds);
+        if (!settings.RefreshSklearn && File.Exists(cache))
         {
             try
             {
@@ -370,7 +383,7 @@ sealed class PeerRunner
                 Console.Error.WriteLine($"[peer] ignoring the unreadable cache {cache} ({e.Message})");
             }
         }
-        var result = RunPeer(set, models, folds);
+        var result = RunPeer(set, models, settings.Folds, settings.Seeds);
         if (result is JsonElement json)
         {
             // Written beside, then renamed, so a cache file is always a whole run's output.
@@ -381,21 +394,22 @@ sealed class PeerRunner
         return result;
     }
 
-    private string CachePath(DataSetSpec set, string models, int folds)
+    private string CachePath(DataSetSpec set, string models, int folds, int seeds)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         hash.AppendData(File.ReadAllBytes(set.Path));
         hash.AppendData(File.ReadAllBytes(_script));
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{set.LabelColumn}|{set.IsRegression}|{models}|{folds}"));
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{set.LabelColumn}|{set.IsRegression}|{models}|{folds}|{seeds}"));
         string key = Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
         return Path.Combine(Path.GetTempPath(), "mlnetnn-qualitybench", $"{set.Name}-{key}.json");
     }
 
-    private JsonElement? RunPeer(DataSetSpec set, string models, int folds)
+    private JsonElement? RunPeer(DataSetSpec set, string models, int folds, int seeds)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { _script, "--file", Path.GetFullPath(set.Path), "--label", set.LabelColumn,
-                     "--task", set.IsRegression ? "regression" : "classification", "--models", models, "--folds", folds.ToString(CultureInfo.InvariantCulture) })
+                     "--task", set.IsRegression ? "regression" : "classification", "--models", models, "--folds", folds.ToString(CultureInfo.InvariantCulture),
+                     "--seeds", seeds.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(a);
         Console.Error.WriteLine($"[peer] sklearn_quality.py {set.Name} --models {models}");
         try
@@ -435,12 +449,12 @@ static class Report
         string metric = o.IsRegression ? "R²" : "accuracy";
         Console.WriteLine();
         Console.WriteLine($"{o.Set.Name}: {o.Data.Rows} rows × {o.Data.Columns} features, {(o.IsRegression ? "regression" : $"{o.Data.ClassCount} classes")}; {metric}; folds {o.FoldSource}");
-        Console.WriteLine($"  {"who",-36} {metric + " mean ± sd",-19} {"per fold",-36} {"fit s/fold",10} {"iters",9}  not converged");
+        Console.WriteLine($"  {"who",-36} {metric + " mean ± sd",-19} {"per fold",-36} {"fit s",10} {"iters",9}  not converged");
         foreach (var r in o.Rows)
         {
             string folds = string.Join(' ', r.Scores.Select(s => s.ToString("F3")));
             string iterations = r.Iterations.Min() == r.Iterations.Max() ? $"{r.Iterations[0]}" : $"{r.Iterations.Min()}-{r.Iterations.Max()}";
-            string unconverged = $"{r.Unconverged}/{r.Scores.Length}" + (r.Diverged > 0 ? $", {r.Diverged} diverged" : "");
+            string unconverged = $"{r.Unconverged}/{r.Iterations.Length}" + (r.Diverged > 0 ? $", {r.Diverged} diverged" : "");
             Console.WriteLine($"  {r.Who,-36} {r.Mean,7:F4} ± {r.Spread,-8:F4} {folds,-36} {r.FitSeconds.Average(),10:F2} {iterations,9}  {unconverged}");
         }
         foreach (var ours in o.Rows.Where(r => r.IsOurs))

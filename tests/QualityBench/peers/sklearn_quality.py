@@ -8,7 +8,8 @@ shuffle=True, random_state=0), and cross-validates the requested scikit-learn ML
   adam      the same with max_iter=1000; for regression the target is standardised too (TransformedTargetRegressor)
   lbfgs     solver="lbfgs"; for regression the target is standardised too
 
-Every model gets random_state=0, so the figures repeat exactly. The scaler is fitted on the training fold only (it is
+Every model gets random_state=0 (or 0..N-1 with --seeds N, each fold's score then the mean over the seeds), so the figures
+repeat exactly. The scaler is fitted on the training fold only (it is
 part of the pipeline). Prints exactly one JSON line on stdout: the folds' test-row indices (MLNetNN trains on the same
 folds) and, per model, each fold's score (accuracy or R²), fit seconds, iterations and ConvergenceWarnings.
 """
@@ -50,13 +51,13 @@ def load(path, label):
     return features, raw[:, at]
 
 
-def model(name, task):
+def model(name, task, seed):
     classify = task == "classification"
     mlp = MLPClassifier if classify else MLPRegressor
     if name == "defaults":
-        return make_pipeline(StandardScaler(), mlp(random_state=0))
+        return make_pipeline(StandardScaler(), mlp(random_state=seed))
     settings = {"adam": dict(max_iter=1000), "lbfgs": dict(solver="lbfgs")}[name]
-    pipeline = make_pipeline(StandardScaler(), mlp(random_state=0, **settings))
+    pipeline = make_pipeline(StandardScaler(), mlp(random_state=seed, **settings))
     return pipeline if classify else TransformedTargetRegressor(regressor=pipeline, transformer=StandardScaler())
 
 
@@ -88,6 +89,7 @@ def main():
     parser.add_argument("--models", default=",".join(MODELS), help=f"comma-separated subset of {','.join(MODELS)}, or 'none' for the folds only")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0, help="random_state of the fold split")
+    parser.add_argument("--seeds", type=int, default=1, help="train every fold with random_state 0..N-1 and average its scores")
     args = parser.parse_args()
     names = [] if args.models == "none" else [m.strip() for m in args.models.split(",") if m.strip()]
     for name in names:
@@ -104,16 +106,20 @@ def main():
     for name in names:
         scores, seconds, iters, warned = [], [], [], 0
         for train, test in folds:
-            estimator = model(name, args.task)
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", ConvergenceWarning)
-                start = time.perf_counter()
-                estimator.fit(x[train], y[train])
-                seconds.append(time.perf_counter() - start)
-            warned += any(issubclass(w.category, ConvergenceWarning) for w in caught)
-            predicted = estimator.predict(x[test])
-            scores.append(float(accuracy_score(y[test], predicted) if classify else r2_score(y[test], predicted)))
-            iters.append(iterations(estimator))
+            fold_scores = []
+            for seed in range(args.seeds):
+                estimator = model(name, args.task, seed)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", ConvergenceWarning)
+                    start = time.perf_counter()
+                    estimator.fit(x[train], y[train])
+                    seconds.append(time.perf_counter() - start)
+                warned += any(issubclass(w.category, ConvergenceWarning) for w in caught)
+                predicted = estimator.predict(x[test])
+                fold_scores.append(float(accuracy_score(y[test], predicted) if classify else r2_score(y[test], predicted)))
+                iters.append(iterations(estimator))
+            scores.append(float(np.mean(fold_scores)))
+        # scores: one per fold (the mean over the seeds); the rest: one per fit, fold by fold.
         results[name] = {"scores": scores, "fit_seconds": seconds, "iterations": iters, "convergence_warnings": warned}
 
     print(json.dumps({
@@ -122,6 +128,7 @@ def main():
         "numpy": np.__version__,
         "blas": blas(),
         "splitter": f"{splitter.__class__.__name__}(n_splits={args.folds}, shuffle=True, random_state={args.seed})",
+        "seeds": args.seeds,
         "folds": [test.tolist() for _, test in folds],
         "models": results,
     }))
