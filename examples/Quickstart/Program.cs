@@ -42,6 +42,8 @@ internal static class Quickstart
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); Console.WriteLine("Stopping after this batch…"); };
             var result = trainer.Fit(train, progress: new ConsoleProgress(), cancellationToken: cancel.Token);
             Console.WriteLine($"\n{result.StopReason}: {result.Message}\n");
+            if (result.StoppedWhileImproving)
+                Console.WriteLine($"warning: training had not converged when the epoch limit stopped it; try --epochs {2 * settings.Epochs}.\n");
 
             Console.WriteLine("Model:");
             Console.WriteLine(result.Model.Summary());

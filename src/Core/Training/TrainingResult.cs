@@ -9,7 +9,11 @@ public sealed class TrainingResult
     {
         Model = model;
         StopReason = reason;
-        Message = message;
+        bool improving = StillImproving(model.History, model.Options.Tolerance, model.Options.Patience, out bool onValidation);
+        StoppedWhileImproving = reason == StopReason.MaxEpochs && improving;
+        Message = StoppedWhileImproving
+            ? $"{message} The {(onValidation ? "validation" : "training")} loss was still falling (by more than the tolerance, {model.Options.Tolerance:G3}, within the last {Math.Min(model.Options.Patience, model.History.Count)} epochs), so the run had not converged: more epochs would probably give a better model."
+            : message;
         BestEpoch = bestEpoch;
         Seed = seed;
         Elapsed = elapsed;
@@ -24,8 +28,17 @@ public sealed class TrainingResult
     /// <summary>Why training ended.</summary>
     public StopReason StopReason { get; }
 
-    /// <summary>A sentence saying why training ended and which weights the model holds.</summary>
+    /// <summary>A sentence saying why training ended and which weights the model holds, and that it had not converged when <see cref="StoppedWhileImproving"/>.</summary>
     public string Message { get; }
+
+    /// <summary>
+    /// The epoch limit ended a run that was still improving: the loss (the validation loss when there is validation data, else
+    /// the training loss) fell by more than <see cref="NeuralNetworkOptions.Tolerance"/> below its best within the last
+    /// <see cref="NeuralNetworkOptions.Patience"/> epochs, so the loss-change convergence test had not been met. This is
+    /// scikit-learn's ConvergenceWarning ("maximum iterations reached and the optimization hasn't converged yet"); more epochs
+    /// would probably give a better model.
+    /// </summary>
+    public bool StoppedWhileImproving { get; }
 
     /// <summary>Epochs completed.</summary>
     public int EpochsCompleted => History.Count;
@@ -41,4 +54,23 @@ public sealed class TrainingResult
 
     /// <inheritdoc/>
     public override string ToString() => $"{StopReason}: {Message}";
+
+    /// <summary>
+    /// Replays the trainer's loss-change test (<see cref="ConvergenceCriterion.LossChange"/>) over the history: an epoch counts as
+    /// no improvement when its loss is not below the best so far by more than <paramref name="tolerance"/>; the run is still
+    /// improving unless the last <paramref name="patience"/> epochs all count so.
+    /// </summary>
+    internal static bool StillImproving(IReadOnlyList<EpochRecord> history, double tolerance, int patience, out bool onValidation)
+    {
+        onValidation = history.Count > 0 && history.All(r => r.ValidationLoss is not null);
+        double best = double.PositiveInfinity;
+        int withoutImprovement = 0;
+        foreach (var record in history)
+        {
+            double loss = onValidation ? record.ValidationLoss!.Value : record.TrainLoss;
+            withoutImprovement = loss < best - tolerance ? 0 : withoutImprovement + 1;
+            best = Math.Min(best, loss);
+        }
+        return history.Count > 0 && withoutImprovement < patience;
+    }
 }

@@ -168,6 +168,8 @@ public sealed class InvokeNeuralNetTrainingCommand : NeuralNetCmdlet
         }
         WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
         WriteVerbose(model.Message);
+        // The epoch limit cut short a run that was still improving: say so where a user looks, as scikit-learn's ConvergenceWarning does.
+        if (model.Result?.StoppedWhileImproving == true) WriteWarning(model.Message);
         WriteObject(model);
     }
 

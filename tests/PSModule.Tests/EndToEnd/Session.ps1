@@ -44,6 +44,11 @@ Assert-True (@($verbose | Where-Object Message -match '^epoch +\d+/200').Count -
 Assert-True (@($verbose | Where-Object Message -match '^112 rows, 4 features').Count -eq 1) 'verbose data summary'
 Assert-True ([object]::ReferenceEquals($last, $model)) 'the model is also in $LastNeuralNet'
 
+# The epoch limit stopping a run that was still improving writes a warning (issue 13, convergence honesty).
+$short = $train | Invoke-Train -Network (New-NeuralNet -HiddenLayers 16 -Task Multiclass -LearningRate 0.01 -Seed 1) -Label Species -Epochs 3 -WarningVariable shortWarnings 3>$null
+Assert-Equal 'MaxEpochs' "$($short.StopReason)" 'three epochs end at the epoch limit'
+Assert-True (@($shortWarnings | Where-Object Message -match 'still falling').Count -eq 1) "one warning says the run had not converged: $shortWarnings"
+
 # History as a table, with the names the issue uses.
 $history = $model.History | Format-Table Epoch, TrainLoss, ValidationLoss, Accuracy | Out-String
 Assert-True ($history -match 'Epoch\s+TrainLoss\s+ValidationLoss\s+Accuracy') "history table header: $history"
