@@ -180,6 +180,34 @@ public class OutputTests
     }
 
     [Fact]
+    public void Saving_into_a_folder_that_cannot_be_written_names_the_file_asked_for_not_the_temporary_one()
+    {
+        // /sys is read-only even to root (these tests may run as root, who can write into any folder a test makes read-only).
+        Assert.True(Directory.Exists("/sys/kernel") || !OperatingSystem.IsLinux());
+        if (!OperatingSystem.IsLinux()) return;
+        foreach (var format in new[] { ModelFileFormat.Native, ModelFileFormat.Onnx })
+        {
+            var e = Assert.Throws<UnauthorizedAccessException>(() => ModelStore.Save(IrisModel.Value, "/sys/iris.model", overwrite: false, format));
+            Assert.Equal("Cannot save the model to /sys/iris.model: access is denied (is the folder /sys or the file read-only?).", e.Message);
+            Assert.DoesNotContain(".tmp", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Saving_as_onnx_writes_the_engines_onnx_bytes_and_keeps_the_models_path()
+    {
+        using var dir = new TempDirectory();
+        var model = new NeuralNetModel(IrisModel.Value.Model, IrisModel.Value.Result, "Species");
+        string onnx = Path.Combine(dir.Path, "iris.onnx");
+        ModelStore.Save(model, onnx, overwrite: false, ModelFileFormat.Onnx);
+        using var expected = new MemoryStream();
+        MLNetNN.Serialization.Onnx.OnnxExporter.Write(model.Model, expected);
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(onnx));
+        Assert.Null(model.Path);   // an ONNX file cannot be imported back, so it is not where the model "lives"
+        Assert.Throws<ModelFileExistsException>(() => ModelStore.Save(model, onnx, overwrite: false, ModelFileFormat.Onnx));
+    }
+
+    [Fact]
     public void Saving_to_a_folder_path_says_to_give_a_file_name()
     {
         using var dir = new TempDirectory();
