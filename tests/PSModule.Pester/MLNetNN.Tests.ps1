@@ -251,6 +251,16 @@ Describe 'Invoke-NeuralNetPrediction' {
         (@{ SepalLength = '5.1'; SepalWidth = 3.5; PetalLength = 1.4; PetalWidth = 0.2 } | Invoke-Predict $model).PredictedLabel | Should -Be 'setosa'
     }
 
+    It 'replaces a column of a prediction''s name that the row already has, for objects and hashtables alike' {
+        $row = @{ SepalLength = 5.1; SepalWidth = 3.5; PetalLength = 1.4; PetalWidth = 0.2; Probability = 'old'; PredictedLabel = 'old' }
+        foreach ($source in $row, [pscustomobject] $row) {
+            $out = $source | Invoke-Predict $model
+            @($out.PSObject.Properties.Name | Where-Object { $_ -eq 'Probability' }).Count | Should -Be 1
+            $out.PredictedLabel | Should -Be 'setosa'
+            $out.Probability | Should -BeOfType [double]
+        }
+    }
+
     It 'returns PredictedValue for a regression model, as an MLNetNN.RegressionPrediction' {
         $rows = 0..39 | ForEach-Object { [pscustomobject]@{ X = $_ / 10; Y = 3 * $_ / 10 - 1 } }
         $line = $rows | Invoke-Train -Label Y -Network (New-NeuralNet -HiddenLayers @() -Task Regression -LearningRate 0.1 -Seed 1) -Epochs 300 -Convergence None -ProgressAction SilentlyContinue

@@ -86,7 +86,9 @@ public sealed class InvokeNeuralNetPredictionCommand : NeuralNetCmdlet
     {
         if (_batch is null || _batch.Count == 0) return;
         _batch.Predict();
-        for (int i = 0; i < _pending.Count; i++) WriteObject(PSObjectRows.Merge(_pending[i], _batch, i, _typeName));
+        // Rows read from -Path are the cmdlet's own objects: they take the prediction without a copy.
+        bool owned = ParameterSetName == PathSet;
+        for (int i = 0; i < _pending.Count; i++) WriteObject(PSObjectRows.Merge(_pending[i], _batch, i, _typeName, owned));
         _pending.Clear();
         _batch.Clear();
     }

@@ -59,9 +59,10 @@ internal static class PSObjectRows
 
     /// <summary>
     /// The input row with the prediction's properties added, as a new object so the caller's data is left as it was (and can
-    /// be predicted again). A dictionary becomes a [pscustomobject] with its entries as properties.
+    /// be predicted again); a row the cmdlet made itself (<paramref name="owned"/>) gets them directly. A dictionary becomes
+    /// a [pscustomobject] with its entries as properties.
     /// </summary>
-    public static PSObject Merge(PSObject row, PredictionBatch batch, int index, string typeName)
+    public static PSObject Merge(PSObject row, PredictionBatch batch, int index, string typeName, bool owned = false)
     {
         PSObject result;
         if (row.BaseObject is IDictionary)
@@ -71,14 +72,14 @@ internal static class PSObjectRows
         }
         else
         {
-            result = row.Copy();
+            result = owned ? row : row.Copy();
         }
         var names = batch.PropertyNames;
         for (int p = 0; p < names.Count; p++)
         {
             // Looking the name up in the row and adding unchecked costs less than the checked add, which searches more
             // widely; it is what keeps the cmdlet's cost per row near the engine's.
-            if (row.Properties[names[p]] is not null) result.Properties.Remove(names[p]);
+            if (result.Properties[names[p]] is not null) result.Properties.Remove(names[p]);
             result.Properties.Add(new PSNoteProperty(names[p], batch.Value(index, p)), preValidated: true);
         }
         result.TypeNames.Insert(0, typeName);
