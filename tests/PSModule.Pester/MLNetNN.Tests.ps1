@@ -268,6 +268,8 @@ Describe 'Invoke-NeuralNetPrediction' {
         $out.PSObject.TypeNames | Should -Contain 'MLNetNN.RegressionPrediction'
         $out.PredictedValue | Should -BeGreaterThan 1.8
         $out.PredictedValue | Should -BeLessThan 2.2
+        # The value comes first in the default table, ahead of the input.
+        ((($out | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '\S' })[0]) | Should -Match '^\s*PredictedValue\s+Input\s*$'
     }
 
     It 'reports a bad row against that row and still predicts the others' {
