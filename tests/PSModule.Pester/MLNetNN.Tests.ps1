@@ -62,19 +62,42 @@ Describe 'New-NeuralNet' {
         (New-NeuralNet -HiddenLayers @()).HiddenLayers | Should -BeNullOrEmpty
     }
 
-    It 'refuses <Name> = <Value> by name before any data is read' -TestCases @(
-        @{ Name = 'LearningRate'; Value = 0; Message = 'LearningRate must be positive' }
-        @{ Name = 'LearningRate'; Value = [single]::NaN; Message = 'LearningRate must be positive' }
-        @{ Name = 'L2'; Value = -1; Message = 'L2 must be finite and not negative' }
-        @{ Name = 'L1'; Value = -0.5; Message = 'L1 must be finite and not negative' }
-        @{ Name = 'Activation'; Value = 'Softmax'; Message = 'HiddenActivation must be element-wise' }
-        @{ Name = 'Activation'; Value = 'Step'; Message = 'HiddenActivation cannot be Step' }
+    It 'refuses -<Name> <Value> in its own words, targeting the value' -TestCases @(
+        @{ Name = 'LearningRate'; Value = 0; Message = '-LearningRate 0 is not allowed: it must be positive.' }
+        @{ Name = 'LearningRate'; Value = [single]::NaN; Message = '-LearningRate NaN is not allowed: it must be positive.' }
+        @{ Name = 'L2'; Value = -1; Message = '-L2 -1 is not allowed: it must be finite and not negative.' }
+        @{ Name = 'L1'; Value = -0.5; Message = '-L1 -0.5 is not allowed: it must be finite and not negative.' }
     ) {
         $parameters = @{ $Name = $Value }
         $e = Get-ErrorRecord { New-NeuralNet @parameters }
-        $e.Exception.Message | Should -Match ([regex]::Escape($Message))
+        $e.Exception.Message | Should -BeExactly $Message
         "$($e.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
         $e.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkSetting,*'
+        "$($e.TargetObject)" | Should -Be "$([single] $Value)"
+    }
+
+    It 'refuses -Activation <Value> for hidden layers in parameter validation, listing the choices' -TestCases @(
+        @{ Value = 'Softmax'; Problem = 'is not allowed for hidden layers' }, @{ Value = 'Step'; Problem = 'is not allowed for hidden layers' }
+        @{ Value = 'NoSuchValue'; Problem = 'is not an activation' }, @{ Value = '7'; Problem = 'is not an activation' }
+    ) {
+        $e = Get-ErrorRecord { New-NeuralNet -Activation $Value }
+        $e.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $e.Exception.Message | Should -Match "-Activation $Value $Problem"
+        $e.Exception.Message | Should -Match 'Choose Identity, Sigmoid, Tanh, ReLU, LeakyReLU, ELU or Softplus\.'
+        $e.Exception.Message | Should -Not -MatchExactly 'HiddenActivation|\(Parameter |Actual value'
+    }
+
+    It 'takes -Activation in any case' {
+        "$((New-NeuralNet -Activation tanh).Activation)" | Should -Be 'Tanh'
+    }
+
+    It 'completes -Activation with the hidden activations only' {
+        $all = (TabExpansion2 'New-NeuralNet -Activation ' 26).CompletionMatches.CompletionText
+        $all | Should -Contain 'ReLU'
+        $all | Should -Contain 'Tanh'
+        $all | Should -Not -Contain 'Softmax'
+        $all | Should -Not -Contain 'Step'
+        (TabExpansion2 'New-NeuralNet -Activation s' 27).CompletionMatches.CompletionText | Should -Be @('Sigmoid', 'Softplus')
     }
 
     It 'refuses a hidden layer of <Units> units in parameter validation' -TestCases @(@{ Units = 0 }, @{ Units = -3 }) {
@@ -82,7 +105,7 @@ Describe 'New-NeuralNet' {
     }
 
     It 'refuses an unknown -<Name> value and lists the valid ones' -TestCases @(
-        @{ Name = 'Activation'; Valid = 'ReLU' }, @{ Name = 'Task'; Valid = 'Multiclass' }, @{ Name = 'Optimizer'; Valid = 'Adam' }
+        @{ Name = 'Task'; Valid = 'Multiclass' }, @{ Name = 'Optimizer'; Valid = 'Adam' }
     ) {
         $parameters = @{ $Name = 'NoSuchValue' }
         $e = Get-ErrorRecord { New-NeuralNet @parameters }
@@ -130,6 +153,20 @@ Describe 'Invoke-NeuralNetTraining' {
         (Get-ErrorRecord { $iris | Invoke-Train -Label Species -Epochs $Epochs }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
     }
 
+    It 'completes -Label and -Feature from the header of the -Path file, or of the file Import-Csv pipes in' {
+        Push-Location (Split-Path $irisPath)
+        try {
+            $line = 'Invoke-Train -Path ./iris.csv -Label '
+            (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth', 'Species')
+            $line = 'Invoke-Train -Path iris.csv -Label Species -Feature Petal'
+            (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('PetalLength', 'PetalWidth')
+            $line = 'Import-Csv ./iris.csv | Invoke-Train -Label Sp'
+            (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('Species')
+            $line = 'Measure-NeuralNet -Model $m -Path ./iris.csv -Label Sp'
+            (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('Species')
+        } finally { Pop-Location }
+    }
+
     It 'refuses rows piped in together with -Path' {
         (Get-ErrorRecord { $iris | Invoke-Train -Path $irisPath -Label Species }).FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound*'
     }
@@ -138,14 +175,72 @@ Describe 'Invoke-NeuralNetTraining' {
 Describe 'Invoke-NeuralNetPrediction' {
     BeforeAll { $script:predicted = @($test | Invoke-Predict -Model $model) }
 
-    It 'returns each row with PredictedLabel, Probability and Probabilities added, as an MLNetNN.Prediction' {
+    It 'returns each row with PredictedLabel, Probability and a Probability_<class> per class added, as an MLNetNN.Prediction' {
         $predicted.Count | Should -Be $test.Count
         $predicted[0].PSObject.TypeNames | Should -Contain 'MLNetNN.Prediction'
         $predicted[0].Species | Should -Be $test[0].Species
         $predicted[0].PredictedLabel | Should -BeIn $model.Classes
-        $predicted[0].Probability | Should -Be ($predicted[0].Probabilities[$predicted[0].PredictedLabel])
-        ($predicted[0].Probabilities.Values | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.9999
+        $predicted[0].Probability | Should -Be $predicted[0]."Probability_$($predicted[0].PredictedLabel)"
+        ($model.Classes | ForEach-Object { $predicted[0]."Probability_$_" } | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.9999
         @($predicted | Where-Object { $_.Species -eq $_.PredictedLabel }).Count | Should -BeGreaterOrEqual 13
+    }
+
+    It 'gives output that Export-Csv writes and Import-Csv reads back as the same values, without float noise' {
+        $file = Join-Path $TestDrive 'scored.csv'
+        $predicted | Export-Csv $file
+        $back = @(Import-Csv $file)
+        $columns = $back[0].PSObject.Properties.Name
+        $columns | Should -Be @('SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth', 'Species', 'PredictedLabel', 'Probability', 'Probability_setosa', 'Probability_versicolor', 'Probability_virginica')
+        Get-Content $file -Raw | Should -Not -Match 'System\.'
+        for ($i = 0; $i -lt $predicted.Count; $i++) {
+            foreach ($column in $columns) { $back[$i].$column | Should -Be ([string]::Format([cultureinfo]::InvariantCulture, '{0}', $predicted[$i].$column)) }
+            # At most nine significant digits: the shortest text that gives back the model's float.
+            $back[$i].Probability | Should -Match '^(0|1)(\.\d{1,9})?(E-\d+)?$'
+            [single] $back[$i].Probability | Should -Be ([single] $predicted[$i].Probability)
+        }
+    }
+
+    It 'shows the prediction first in the default table, so it fits in 80 columns' {
+        $table = $predicted | Select-Object -First 3 | Out-String -Width 80
+        $header = ($table -split "`n" | Where-Object { $_ -match '\S' })[0]
+        $header | Should -Match '^\s*PredictedLabel\s+Probability\b'
+        $table | Should -Match 'setosa\s+0\.\d{4} SepalLength=5\.1'
+    }
+
+    It 'predicts a file with -Path as the same rows piped from Import-Csv, streaming the rows out' {
+        $fromPath = @(Invoke-Predict $model -Path $irisPath)
+        $piped = @(Import-Csv $irisPath | Invoke-Predict $model)
+        $fromPath.Count | Should -Be 150
+        for ($i = 0; $i -lt 150; $i++) {
+            ($fromPath[$i].PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ';' |
+                Should -Be (($piped[$i].PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ';')
+        }
+    }
+
+    It 'writes the rows of a -Path file before a broken record stops it, and names the line' {
+        # The rows come out as they are read: those before an unclosed quote are already written when it stops the read.
+        $file = Join-Path $TestDrive 'broken.csv'
+        $header, $rows = Get-Content $irisPath
+        Set-Content $file -Value (@($header) + $rows + '5.0,"3.0,1.6,0.2,setosa')
+        $streamed = [System.Collections.Generic.List[object]]::new()
+        $e = $null
+        try { Invoke-Predict $model -Path $file | ForEach-Object { $streamed.Add($_) } } catch { $e = $_ }
+        $streamed.Count | Should -Be 150
+        $e | Should -Not -BeNullOrEmpty
+        $e.Exception.Message | Should -Match 'line 152'
+        "$($e.CategoryInfo.Category)" | Should -Be 'InvalidData'
+    }
+
+    It 'reports a bad row of a -Path file against its row number and goes on' {
+        $file = Join-Path $TestDrive 'bad.csv'
+        $header, $rows = Get-Content $irisPath
+        $rows[1] = '5.1,x,1.4,0.2,setosa'
+        Set-Content $file -Value (@($header) + $rows[0..4])
+        $out = Invoke-Predict $model -Path $file -ErrorAction SilentlyContinue -ErrorVariable errors
+        @($out).Count | Should -Be 4
+        $errors.Count | Should -Be 1
+        $errors[0].Exception.Message | Should -Match "^Row 2, column 'SepalWidth': 'x' is not a number"
+        $errors[0].TargetObject.SepalWidth | Should -Be 'x'
     }
 
     It 'leaves the input rows as they were' {
@@ -156,6 +251,16 @@ Describe 'Invoke-NeuralNetPrediction' {
         (@{ SepalLength = '5.1'; SepalWidth = 3.5; PetalLength = 1.4; PetalWidth = 0.2 } | Invoke-Predict $model).PredictedLabel | Should -Be 'setosa'
     }
 
+    It 'replaces a column of a prediction''s name that the row already has, for objects and hashtables alike' {
+        $row = @{ SepalLength = 5.1; SepalWidth = 3.5; PetalLength = 1.4; PetalWidth = 0.2; Probability = 'old'; PredictedLabel = 'old' }
+        foreach ($source in $row, [pscustomobject] $row) {
+            $out = $source | Invoke-Predict $model
+            @($out.PSObject.Properties.Name | Where-Object { $_ -eq 'Probability' }).Count | Should -Be 1
+            $out.PredictedLabel | Should -Be 'setosa'
+            $out.Probability | Should -BeOfType [double]
+        }
+    }
+
     It 'returns PredictedValue for a regression model, as an MLNetNN.RegressionPrediction' {
         $rows = 0..39 | ForEach-Object { [pscustomobject]@{ X = $_ / 10; Y = 3 * $_ / 10 - 1 } }
         $line = $rows | Invoke-Train -Label Y -Network (New-NeuralNet -HiddenLayers @() -Task Regression -LearningRate 0.1 -Seed 1) -Epochs 300 -Convergence None -ProgressAction SilentlyContinue
@@ -163,6 +268,8 @@ Describe 'Invoke-NeuralNetPrediction' {
         $out.PSObject.TypeNames | Should -Contain 'MLNetNN.RegressionPrediction'
         $out.PredictedValue | Should -BeGreaterThan 1.8
         $out.PredictedValue | Should -BeLessThan 2.2
+        # The value comes first in the default table, ahead of the input.
+        ((($out | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '\S' })[0]) | Should -Match '^\s*PredictedValue\s+Input\s*$'
     }
 
     It 'reports a bad row against that row and still predicts the others' {
@@ -250,6 +357,48 @@ Describe 'Save-NeuralNet and Import-NeuralNet' {
         "$($e.CategoryInfo.Category)" | Should -Be 'ResourceExists'
         (Get-FileHash $file).Hash | Should -Be $hash
         ($model | Save-NeuralNet $file -Force -PassThru).FullName | Should -Be $file
+    }
+
+    It '-PassThru returns the file as Get-Item does, so its Mode and Length show' {
+        $item = $model | Save-NeuralNet $file -PassThru
+        $item.PSPath | Should -Be (Get-Item $file).PSPath
+        $table = $item | Out-String -Width 200
+        $table | Should -Be (Get-Item $file | Out-String -Width 200)
+        $table | Should -Match ([regex]::Escape("$($item.Length) $($item.Name)"))
+    }
+
+    It 'writes ONNX with -Format Onnx (or for a .onnx path): a ModelProto with the MLNetNN producer, the graph and the weights' {
+        $onnx = Join-Path $TestDrive "model-$([guid]::NewGuid().ToString('N')).onnx"
+        $model | Save-NeuralNet -Path $onnx -Format Onnx -WhatIf
+        $onnx | Should -Not -Exist
+        $item = $model | Save-NeuralNet -Path $onnx -Format Onnx -PassThru
+        $bytes = [System.IO.File]::ReadAllBytes($onnx)
+        # ModelProto field 1 (ir_version, a varint) comes first: tag 0x08, then IR version 8.
+        $bytes[0] | Should -Be 0x08
+        $bytes[1] | Should -Be ([MLNetNN.Serialization.Onnx.OnnxExporter]::IrVersion)
+        $text = [System.Text.Encoding]::UTF8.GetString($bytes)
+        $text | Should -Match 'MLNetNN'
+        foreach ($name in 'features', 'probabilities', 'predicted_label', 'layer1.W', 'Gemm', 'Softmax', 'setosa', 'versicolor', 'virginica') { $text | Should -Match ([regex]::Escape($name)) }
+        # The first layer's 4 × 8 weights (the first parameters) are in the file as the model holds them: packed little-endian floats.
+        $weights = [byte[]]::new(4 * 4 * 8)
+        [System.Buffer]::BlockCopy([single[]] $model.Model.Network.Parameters[0..31], 0, $weights, 0, $weights.Length)
+        [System.Convert]::ToHexString($bytes) | Should -Match ([System.Convert]::ToHexString($weights))
+        $item.Length | Should -Be $bytes.Length
+        # The same bytes as the engine writes, and a .onnx path means ONNX without -Format.
+        $byName = Join-Path $TestDrive "byname-$([guid]::NewGuid().ToString('N')).onnx"
+        $model | Save-NeuralNet $byName
+        [System.IO.File]::ReadAllBytes($byName) | Should -Be $bytes
+        # Like the native format: no overwrite without -Force.
+        (Get-ErrorRecord { $model | Save-NeuralNet -Path $onnx -Format Onnx }).CategoryInfo.Category | Should -Be 'ResourceExists'
+        $model | Save-NeuralNet -Path $onnx -Format Onnx -Force
+    }
+
+    It 'names the file asked for, not the hidden temporary one, when the folder cannot be written' -Skip:(-not (Test-Path /sys/kernel)) {
+        # /sys is read-only even to root, who may write into any folder a test could make read-only.
+        $e = Get-ErrorRecord { $model | Save-NeuralNet /sys/model.nn }
+        $e.Exception.Message | Should -BeExactly 'Cannot save the model to /sys/model.nn: access is denied (is the folder /sys or the file read-only?).'
+        "$($e.CategoryInfo.Category)" | Should -Be 'PermissionDenied'
+        $e.TargetObject | Should -Be '/sys/model.nn'
     }
 
     It 'imports the files Get-ChildItem pipes in' {

@@ -30,6 +30,7 @@ public abstract class NeuralNetCmdlet : PSCmdlet
         TrainingDivergedException => ErrorCategory.InvalidResult,
         ArgumentException => ErrorCategory.InvalidArgument,
         InvalidOperationException => ErrorCategory.InvalidOperation,
+        NotSupportedException => ErrorCategory.NotImplemented,
         IOException => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };

@@ -22,9 +22,13 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int[] HiddenLayers { get; set; } = [.. Defaults.HiddenLayers];
 
-    /// <summary>Activation of every hidden layer.</summary>
+    /// <summary>
+    /// Activation of every hidden layer: Identity, Sigmoid, Tanh, ReLU, LeakyReLU, ELU or Softplus. Text rather than the
+    /// engine's enum so that tab completion offers only these (PowerShell completes an enum parameter with all its values).
+    /// </summary>
     [Parameter]
-    public ActivationKind Activation { get; set; } = Defaults.HiddenActivation;
+    [ValidateHiddenActivation]
+    public string Activation { get; set; } = Defaults.HiddenActivation.ToString();
 
     /// <summary>What the network predicts; Auto classifies (binary for two classes).</summary>
     [Parameter]
@@ -79,7 +83,7 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     {
         var options = new NeuralNetworkOptions
         {
-            HiddenLayers = HiddenLayers, HiddenActivation = Activation, Optimizer = Optimizer, LearningRate = LearningRate,
+            HiddenLayers = HiddenLayers, HiddenActivation = HiddenActivations.Parse(Activation), Optimizer = Optimizer, LearningRate = LearningRate,
             Momentum = Momentum, L1 = L1, L2 = L2, Seed = Seed, Scaling = Scaling, Initializer = Initializer, Schedule = Schedule,
             TargetScaling = TargetScaling,
         };
@@ -90,7 +94,20 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
         }
         catch (ArgumentException e)
         {
-            ThrowTerminatingError(ErrorFor(e, "InvalidNetworkSetting", options));
+            // The engine names its options; say which parameter was wrong and target its value, not the whole option set.
+            string? parameter = e.ParamName is { } option ? ParameterFor(option) : null;
+            object? value = parameter is null ? null : GetType().GetProperty(parameter)!.GetValue(this);
+            var worded = new ArgumentException(OptionErrors.Describe(e, value, ParameterFor), e);
+            ThrowTerminatingError(ErrorFor(worded, "InvalidNetworkSetting", value));
         }
     }
+
+    /// <summary>This cmdlet's parameter for an engine option, or null for one it does not set.</summary>
+    private static string? ParameterFor(string option) => option switch
+    {
+        nameof(NeuralNetworkOptions.HiddenActivation) => nameof(Activation),
+        nameof(HiddenLayers) or nameof(Optimizer) or nameof(LearningRate) or nameof(Momentum) or nameof(L1) or nameof(L2)
+            or nameof(Seed) or nameof(Scaling) or nameof(Initializer) or nameof(Schedule) => option,
+        _ => null,
+    };
 }

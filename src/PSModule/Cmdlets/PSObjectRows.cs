@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
+using MLNetNN.PowerShell.Data;
+using MLNetNN.PowerShell.Output;
 
 namespace MLNetNN.PowerShell.Cmdlets;
 
@@ -30,10 +32,37 @@ internal static class PSObjectRows
     }
 
     /// <summary>
-    /// The input row with the prediction's properties added, as a new object so the caller's data is left as it was (and can
-    /// be predicted again). A dictionary becomes a [pscustomobject] with its entries as properties.
+    /// Reads the <paramref name="features"/> of one row into <paramref name="values"/>, looking each up by name (case-insensitively,
+    /// as <c>$row.Name</c> does) without first listing every property of the row, which costs more than the prediction.
     /// </summary>
-    public static PSObject Merge(PSObject row, IReadOnlyList<KeyValuePair<string, object?>> added, string typeName)
+    /// <exception cref="RowFormatException">The row lacks a feature or holds a value that is not a number.</exception>
+    public static void ReadFeatures(PSObject row, IReadOnlyList<string> features, Span<float> values, int number)
+    {
+        if (row.BaseObject is IDictionary)
+        {
+            // Dictionaries are rare here and their keys' comparer is theirs to choose: index them the one tested way.
+            var index = RowValues.Index(Properties(row));
+            for (int j = 0; j < features.Count; j++)
+            {
+                if (!index.TryGetValue(features[j], out object? value)) throw RowValues.MissingFeature(number, features[j], features);
+                values[j] = RowValues.ToFeature(value, number, features[j]);
+            }
+            return;
+        }
+        for (int j = 0; j < features.Count; j++)
+        {
+            var property = row.Properties[features[j]];
+            if (property is null || !property.IsGettable) throw RowValues.MissingFeature(number, features[j], features);
+            values[j] = RowValues.ToFeature(Unwrap(property.Value), number, features[j]);
+        }
+    }
+
+    /// <summary>
+    /// The input row with the prediction's properties added, as a new object so the caller's data is left as it was (and can
+    /// be predicted again); a row the cmdlet made itself (<paramref name="owned"/>) gets them directly. A dictionary becomes
+    /// a [pscustomobject] with its entries as properties.
+    /// </summary>
+    public static PSObject Merge(PSObject row, PredictionBatch batch, int index, string typeName, bool owned = false)
     {
         PSObject result;
         if (row.BaseObject is IDictionary)
@@ -43,12 +72,15 @@ internal static class PSObjectRows
         }
         else
         {
-            result = row.Copy();
+            result = owned ? row : row.Copy();
         }
-        foreach (var (name, value) in added)
+        var names = batch.PropertyNames;
+        for (int p = 0; p < names.Count; p++)
         {
-            if (result.Properties[name] is not null) result.Properties.Remove(name);
-            result.Properties.Add(new PSNoteProperty(name, value));
+            // Looking the name up in the row and adding unchecked costs less than the checked add, which searches more
+            // widely; it is what keeps the cmdlet's cost per row near the engine's.
+            if (result.Properties[names[p]] is not null) result.Properties.Remove(names[p]);
+            result.Properties.Add(new PSNoteProperty(names[p], batch.Value(index, p)), preValidated: true);
         }
         result.TypeNames.Insert(0, typeName);
         return result;

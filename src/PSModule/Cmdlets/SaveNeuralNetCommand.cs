@@ -4,7 +4,7 @@ using MLNetNN.PowerShell.Output;
 namespace MLNetNN.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Saves a model to a file; refuses to overwrite one unless -Force is given. Supports -WhatIf and -Confirm.</para>
+/// <para type="synopsis">Saves a model to a file, in MLNetNN's format or as ONNX; refuses to overwrite one unless -Force is given. Supports -WhatIf and -Confirm.</para>
 /// </summary>
 [Cmdlet(VerbsData.Save, "NeuralNet", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -15,10 +15,14 @@ public sealed class SaveNeuralNetCommand : NeuralNetCmdlet
     [ValidateNotNull]
     public NeuralNetModel Model { get; set; } = null!;
 
-    /// <summary>The file to write, conventionally *.nn.</summary>
+    /// <summary>The file to write, conventionally *.nn (or *.onnx with -Format Onnx).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = null!;
+
+    /// <summary>Native (MLNetNN's format, read back by Import-NeuralNet) or Onnx; left out, a *.onnx path is written as ONNX and any other as Native.</summary>
+    [Parameter]
+    public ModelFileFormat? Format { get; set; }
 
     /// <summary>Overwrite an existing file.</summary>
     [Parameter]
@@ -32,17 +36,20 @@ public sealed class SaveNeuralNetCommand : NeuralNetCmdlet
     protected override void ProcessRecord()
     {
         string full = ResolveNewFile(Path);
-        if (!ShouldProcess(full, File.Exists(full) ? "Overwrite neural network model" : "Save neural network model")) return;
+        var format = Format ?? ModelStore.FormatFor(full);
+        string what = format == ModelFileFormat.Onnx ? "neural network model as ONNX" : "neural network model";
+        if (!ShouldProcess(full, File.Exists(full) ? $"Overwrite {what}" : $"Save {what}")) return;
         try
         {
-            ModelStore.Save(Model, full, Force);
+            ModelStore.Save(Model, full, Force, format);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             WriteError(ErrorFor(e, e is ModelFileExistsException ? "ModelFileExists" : "ModelSaveFailed", full));
             return;
         }
-        WriteVerbose($"Saved {Model} to {full}.");
-        if (PassThru) WriteObject(new FileInfo(full));
+        WriteVerbose($"Saved {Model} to {full}{(format == ModelFileFormat.Onnx ? " as ONNX" : "")}.");
+        // The provider's item (what Get-Item returns), so the file shows as Get-ChildItem shows it: Mode, LastWriteTime, Length.
+        if (PassThru) WriteObject(InvokeProvider.Item.Get(WildcardPattern.Escape(full)), enumerateCollection: true);
     }
 }

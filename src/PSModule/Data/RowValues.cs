@@ -21,6 +21,10 @@ public static class RowValues
         return index;
     }
 
+    /// <summary>The error for a row that lacks feature <paramref name="column"/>, listing every feature the model reads.</summary>
+    public static RowFormatException MissingFeature(int row, string column, IReadOnlyList<string> features) =>
+        new(row, column, null, $"the row has no column '{column}'; the model reads {string.Join(", ", features.Select(n => $"'{n}'"))}.");
+
     /// <summary>A feature value as a finite float.</summary>
     /// <exception cref="RowFormatException">The value is missing, empty, not a number, or not finite.</exception>
     public static float ToFeature(object? value, int row, string column)

@@ -36,9 +36,9 @@ Assert-Readable $e 'missing.csv' 'ObjectNotFound' 'missing CSV file'
 
 # Settings out of range are refused by name before any data is read.
 $e = Get-ErrorRecord { New-NeuralNet -LearningRate -1 }
-Assert-Readable $e 'LearningRate must be positive' 'InvalidArgument' 'learning rate'
+Assert-Readable $e '-LearningRate -1 is not allowed: it must be positive' 'InvalidArgument' 'learning rate'
 $e = Get-ErrorRecord { New-NeuralNet -Activation Softmax }
-Assert-Readable $e 'HiddenActivation must be element-wise' 'InvalidArgument' 'hidden softmax'
+Assert-Readable $e '-Activation Softmax is not allowed for hidden layers' 'InvalidData' 'hidden softmax'
 $e = Get-ErrorRecord { $rows | Invoke-Train -Label Species -Epochs 0 }
 Assert-True ($e.FullyQualifiedErrorId -like 'ParameterArgumentValidationError*') 'parameter validation rejects -Epochs 0'
 $e = Get-ErrorRecord { $rows | Invoke-Train -Label Species -Network (New-NeuralNet -Task Binary) -Epochs 1 }

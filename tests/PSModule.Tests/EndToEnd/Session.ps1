@@ -63,8 +63,8 @@ Assert-True (($selected | Get-Member -MemberType NoteProperty).Count -eq 3) 'sel
 $accuracy = @($predicted | Where-Object { $_.Species -eq $_.PredictedLabel }).Count / $test.Count
 Assert-True ($accuracy -ge 0.85) "held-out accuracy $accuracy"
 Assert-True ($null -eq $test[0].PSObject.Properties['PredictedLabel']) 'the input rows are not modified'
-Assert-True (($predicted | Select-Object -First 2 | Out-String) -match 'Input\s+PredictedLabel\s+Probability') 'default prediction view'
-$sum = ($predicted[0].Probabilities.Values | Measure-Object -Sum).Sum
+Assert-True (($predicted | Select-Object -First 2 | Out-String) -match 'PredictedLabel\s+Probability\s+Input') 'default prediction view'
+$sum = ($predicted[0].PSObject.Properties | Where-Object Name -like 'Probability_*' | Measure-Object Value -Sum).Sum
 Assert-True ([math]::Abs($sum - 1) -lt 1e-5) "probabilities sum to 1 ($sum)"
 
 # Hashtables and re-predicting a prediction work too.

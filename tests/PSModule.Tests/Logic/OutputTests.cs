@@ -1,4 +1,3 @@
-using System.Collections.Specialized;
 using MLNetNN.Data;
 using MLNetNN.Models;
 using MLNetNN.PowerShell.Data;
@@ -53,45 +52,108 @@ public class OutputTests
         Assert.IsType<RegressionEpoch>(model.History[0]);
     }
 
-    [Fact]
-    public void A_classifier_adds_label_probability_and_every_class_probability()
+    /// <summary>Predicts <paramref name="rows"/> in one batch and returns each row's added properties, by name.</summary>
+    private static List<Dictionary<string, object>> PredictAll(NeuralNetModel model, IEnumerable<KeyValuePair<string, object?>[]> rows, int capacity = 64)
     {
-        var predictor = new RowPredictor(IrisModel.Value.Model);
-        var added = predictor.Predict(TestRows.Iris()[0]);
-
-        Assert.Equal(["PredictedLabel", "Probability", "Probabilities"], added.Select(p => p.Key));
-        Assert.Equal("setosa", added[0].Value);
-        var probabilities = Assert.IsType<OrderedDictionary>(added[2].Value);
-        Assert.Equal(["setosa", "versicolor", "virginica"], probabilities.Keys.Cast<string>());
-        Assert.Equal(1.0, probabilities.Values.Cast<double>().Sum(), 5);
-        Assert.Equal((double)probabilities["setosa"]!, (double)added[1].Value!);
+        var batch = new PredictionBatch(model.Model, capacity);
+        var result = new List<Dictionary<string, object>>();
+        void Flush()
+        {
+            batch.Predict();
+            for (int i = 0; i < batch.Count; i++)
+                result.Add(batch.PropertyNames.Select((name, p) => (name, value: batch.Value(i, p))).ToDictionary(x => x.name, x => x.value));
+            batch.Clear();
+        }
+        int number = 0;
+        foreach (var row in rows)
+        {
+            var values = RowValues.Index(row);
+            var features = batch.NextRow();
+            number++;
+            for (int j = 0; j < model.Features.Count; j++) features[j] = RowValues.ToFeature(values[model.Features[j]], number, model.Features[j]);
+            batch.Commit();
+            if (batch.IsFull) Flush();
+        }
+        Flush();
+        return result;
     }
 
     [Fact]
-    public void Prediction_finds_features_by_name_whatever_else_the_row_holds()
+    public void A_classifier_adds_label_probability_and_a_flat_probability_per_class()
     {
-        var predictor = new RowPredictor(IrisModel.Value.Model);
-        var row = TestRows.Iris()[120];
-        var shuffled = row.Reverse().Append(new("Id", "x-17")).ToArray();
-        Assert.Equal(predictor.Predict(row), predictor.Predict(shuffled), new PredictionComparer());
+        var model = IrisModel.Value;
+        var batch = new PredictionBatch(model.Model, 8);
+        Assert.Equal(["PredictedLabel", "Probability", "Probability_setosa", "Probability_versicolor", "Probability_virginica"], batch.PropertyNames);
+
+        var added = PredictAll(model, [TestRows.Iris()[0]])[0];
+        Assert.Equal("setosa", added["PredictedLabel"]);
+        double[] probabilities = [(double)added["Probability_setosa"], (double)added["Probability_versicolor"], (double)added["Probability_virginica"]];
+        Assert.Equal(1.0, probabilities.Sum(), 5);
+        Assert.Equal(probabilities[0], (double)added["Probability"]);
     }
 
     [Fact]
-    public void A_row_without_a_feature_names_the_row_the_column_and_what_the_model_reads()
+    public void Batched_predictions_are_the_engines_row_by_row_predictions_whatever_the_batch_size()
     {
-        var predictor = new RowPredictor(IrisModel.Value.Model);
-        predictor.Predict(TestRows.Iris()[0]);
-        var e = Assert.Throws<RowFormatException>(() => predictor.Predict(TestRows.Row(("SepalLength", 1), ("SepalWidth", 1), ("PetalLength", 1))));
-        Assert.StartsWith("Row 2, column 'PetalWidth': the row has no column 'PetalWidth'; the model reads 'SepalLength'", e.Message);
+        var model = IrisModel.Value;
+        var rows = TestRows.Iris();
+        var byBatchOf7 = PredictAll(model, rows, capacity: 7);
+        var byBatchOf64 = PredictAll(model, rows, capacity: 64);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var values = RowValues.Index(rows[i]);
+            var expected = model.Model.PredictRow(model.Features.Select(f => RowValues.ToFeature(values[f], i + 1, f)).ToArray());
+            Assert.Equal(expected.Label, byBatchOf7[i]["PredictedLabel"]);
+            Assert.Equal(expected.Probability, (float)(double)byBatchOf7[i]["Probability"]);
+            for (int c = 0; c < 3; c++) Assert.Equal(expected.Outputs[c], (float)(double)byBatchOf7[i][$"Probability_{model.Classes![c]}"]);
+            Assert.Equal(byBatchOf7[i], byBatchOf64[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.9994087f, 0.9994087)]
+    [InlineData(0.1f, 0.1)]
+    [InlineData(1f / 3, 0.33333334)]
+    [InlineData(1e-8f, 1e-8)]
+    [InlineData(0f, 0.0)]
+    public void Probabilities_are_doubles_without_float_noise_that_round_trip_to_the_same_float(float value, double expected)
+    {
+        double shown = PredictionBatch.ToDouble(value);
+        Assert.Equal(expected, shown);
+        Assert.Equal(value, (float)shown);
+    }
+
+    [Fact]
+    public void Every_float_the_model_could_output_survives_the_noise_free_conversion()
+    {
+        // Seeded sweep over the float bit patterns between 0 and 1, where probabilities live.
+        var random = new Random(14);
+        for (int i = 0; i < 100_000; i++)
+        {
+            float value = BitConverter.Int32BitsToSingle(random.Next(0, BitConverter.SingleToInt32Bits(1f) + 1));
+            Assert.Equal(value, (float)PredictionBatch.ToDouble(value));
+        }
     }
 
     [Fact]
     public void A_regression_model_adds_the_predicted_value()
     {
-        var predictor = new RowPredictor(Regression().Model);
-        var added = Assert.Single(predictor.Predict(TestRows.Row(("x", "1.5"))));
-        Assert.Equal("PredictedValue", added.Key);
-        Assert.InRange((double)added.Value!, 3.0, 5.0);
+        var model = Regression();
+        Assert.Equal(["PredictedValue"], new PredictionBatch(model.Model, 1).PropertyNames);
+        var added = Assert.Single(PredictAll(model, [TestRows.Row(("x", "1.5"))]));
+        Assert.InRange((double)added["PredictedValue"], 3.0, 5.0);
+    }
+
+    [Fact]
+    public void A_full_batch_takes_no_more_rows()
+    {
+        var batch = new PredictionBatch(IrisModel.Value.Model, 1);
+        batch.NextRow();
+        batch.Commit();
+        Assert.True(batch.IsFull);
+        Assert.Throws<InvalidOperationException>(() => batch.NextRow());
+        batch.Clear();
+        Assert.Equal(0, batch.Count);
     }
 
     [Fact]
@@ -118,6 +180,34 @@ public class OutputTests
     }
 
     [Fact]
+    public void Saving_into_a_folder_that_cannot_be_written_names_the_file_asked_for_not_the_temporary_one()
+    {
+        // /sys is read-only even to root (these tests may run as root, who can write into any folder a test makes read-only).
+        Assert.True(Directory.Exists("/sys/kernel") || !OperatingSystem.IsLinux());
+        if (!OperatingSystem.IsLinux()) return;
+        foreach (var format in new[] { ModelFileFormat.Native, ModelFileFormat.Onnx })
+        {
+            var e = Assert.Throws<UnauthorizedAccessException>(() => ModelStore.Save(IrisModel.Value, "/sys/iris.model", overwrite: false, format));
+            Assert.Equal("Cannot save the model to /sys/iris.model: access is denied (is the folder /sys or the file read-only?).", e.Message);
+            Assert.DoesNotContain(".tmp", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Saving_as_onnx_writes_the_engines_onnx_bytes_and_keeps_the_models_path()
+    {
+        using var dir = new TempDirectory();
+        var model = new NeuralNetModel(IrisModel.Value.Model, IrisModel.Value.Result, "Species");
+        string onnx = Path.Combine(dir.Path, "iris.onnx");
+        ModelStore.Save(model, onnx, overwrite: false, ModelFileFormat.Onnx);
+        using var expected = new MemoryStream();
+        MLNetNN.Serialization.Onnx.OnnxExporter.Write(model.Model, expected);
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(onnx));
+        Assert.Null(model.Path);   // an ONNX file cannot be imported back, so it is not where the model "lives"
+        Assert.Throws<ModelFileExistsException>(() => ModelStore.Save(model, onnx, overwrite: false, ModelFileFormat.Onnx));
+    }
+
+    [Fact]
     public void Saving_to_a_folder_path_says_to_give_a_file_name()
     {
         using var dir = new TempDirectory();
@@ -139,9 +229,7 @@ public class OutputTests
         Assert.Null(loaded.StopReason);
         Assert.Null(loaded.Label);
         Assert.Equal(model.Epochs, loaded.Epochs);
-        var before = new RowPredictor(model.Model);
-        var after = new RowPredictor(loaded.Model);
-        foreach (var row in TestRows.Iris()) Assert.Equal(before.Predict(row), after.Predict(row), new PredictionComparer());
+        Assert.Equal(PredictAll(model, TestRows.Iris()), PredictAll(loaded, TestRows.Iris()));
     }
 
     [Fact]
@@ -176,20 +264,6 @@ public class OutputTests
         Assert.Throws<InvalidOperationException>(() => NeuralNetCharts.TrainingCurves(new NeuralNetModel(bare)));
     }
 
-    /// <summary>Compares predictions exactly, looking inside the probability dictionaries.</summary>
-    private sealed class PredictionComparer : IEqualityComparer<IReadOnlyList<KeyValuePair<string, object?>>>
-    {
-        public bool Equals(IReadOnlyList<KeyValuePair<string, object?>>? x, IReadOnlyList<KeyValuePair<string, object?>>? y) =>
-            x!.Count == y!.Count && x.Zip(y).All(p => p.First.Key == p.Second.Key && Same(p.First.Value, p.Second.Value));
-
-        public int GetHashCode(IReadOnlyList<KeyValuePair<string, object?>> obj) => obj.Count;
-
-        private static bool Same(object? a, object? b) => (a, b) switch
-        {
-            (OrderedDictionary da, OrderedDictionary db) => da.Keys.Cast<object>().SequenceEqual(db.Keys.Cast<object>()) && da.Values.Cast<object>().SequenceEqual(db.Values.Cast<object>()),
-            _ => Equals(a, b),
-        };
-    }
 }
 
 internal sealed class TempDirectory : IDisposable
