@@ -12,13 +12,14 @@ namespace MLNetNN.MLNet;
 /// <remarks>
 /// ML.NET's model files can only name components registered inside ML.NET (its <c>LoadableClass</c> and save-context writers
 /// are internal), but a transformer may save itself by having another transformer save into its place. The network becomes a
-/// one-row ONNX graph (<see cref="OnnxExporter.WriteRowGraph"/>) run by ML.NET's <c>OnnxTransformer</c>, whose outputs are
-/// already ML.NET's score columns: binary <c>Score</c> (the logit), <c>Probability</c> and <c>PredictedLabel</c> (bool),
-/// regression <c>Score</c>, multiclass <c>Score</c> (the probabilities) and the predicted class's name, which ML.NET's
-/// <c>MapValueToKey</c>, given the label's key values in class order, turns into the key-typed <c>PredictedLabel</c> with the
-/// same key values. ONNX Runtime computes in float as the engine does, in another order: scores agree within 1e-5, not bit
-/// for bit. What the loaded columns lack: the score annotations (ScoreColumnKind, ScoreColumnSetId, slot names), which ML.NET's
-/// evaluators do not need when the columns are named, as <c>Evaluate</c>'s defaults name them.
+/// one-row ONNX graph (<see cref="OnnxExporter.WriteRowGraph"/>, its input named after the feature column) run by ML.NET's
+/// <c>OnnxTransformer</c>, which gives each output as a vector; ML.NET scorers with identity weights (<see cref="IdentityModels"/>)
+/// turn the one-slot ones into scalars with ML.NET's own score annotations. Binary: the logit → <c>Score</c> and
+/// <c>PredictedLabel</c> (Score &gt; 0), and a fixed Platt calibrator 1 / (1 + e^−Score) → <c>Probability</c>. Regression: the
+/// target → <c>Score</c>. Multiclass: the probabilities → <c>Score</c>; the class index → the class's key value (<c>MapValue</c>)
+/// → <c>PredictedLabel</c> (<c>MapValueToKey</c> over the label's key values in class order, so <c>MapKeyToValue</c> restores
+/// them). The helper columns (<c>row.*</c>) are dropped. ONNX Runtime computes in float as the engine does, in another order:
+/// scores agree within 1e-5, not bit for bit. The multiclass <c>Score</c> has no slot names, so per-class metrics are numbered.
 /// </remarks>
 internal static class OnnxModelSave
 {
@@ -30,8 +31,10 @@ internal static class OnnxModelSave
         {
             equivalent = Equivalent(network);
         }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException)
+        catch (Exception e)
         {
+            // Whatever stops the equivalent from being built (a column name the graph uses, key values ML.NET cannot map), the
+            // stream is rolled back before ML.NET writes more.
             string rollback = RefusedModelSave.RollBack(ctx);
             throw new NotSupportedException(
                 $"ml.Model.Save cannot store this network as ML.NET's OnnxTransformer: {e.Message} Save the pipeline with " +
