@@ -39,9 +39,10 @@ Console.WriteLine($"Held-out: macro-accuracy {metrics.MacroAccuracy:F3}, micro-a
 Console.WriteLine($"LbfgsMaximumEntropy on the same split: macro-accuracy {baseline.MacroAccuracy:F3}, log-loss {baseline.LogLoss:F3}");
 Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
 
-// ml.Model.Save cannot hold the network; SaveWithNeuralNetwork writes the whole pipeline to one file.
-ml.Model.SaveWithNeuralNetwork(model, data.Schema, modelPath);
-var loaded = new MLContext().Model.LoadWithNeuralNetwork(modelPath, out _);
+// ml.Model.Save stores the network as ML.NET's own OnnxTransformer, so ml.Model.Load reads the file even without MLNetNN.
+// (ml.Model.SaveWithNeuralNetwork / LoadWithNeuralNetwork keep the engine itself: bit-identical scores and the training history.)
+ml.Model.Save(model, data.Schema, modelPath);
+var loaded = new MLContext().Model.Load(modelPath, out _);
 var engine = ml.Model.CreatePredictionEngine<IrisRow, IrisPrediction>(loaded);
 var flower = new IrisRow { SepalLength = 6.3f, SepalWidth = 2.9f, PetalLength = 5.6f, PetalWidth = 1.8f };
 var prediction = engine.Predict(flower);

@@ -23,12 +23,10 @@ namespace MLNetNN.MLNet;
 /// (Core's <c>IBatchSource</c>), shuffled through a bounded buffer, with rows of missing values skipped and counted; nothing
 /// holds all rows (see <see cref="NeuralNetworkTrainerBase"/> for the memory used). The engine does all of the learning;
 /// prediction calls its thread-safe, allocation-free <c>NeuralNetworkModel.Predict</c>.</para>
-/// <para><b>Saving.</b> ML.NET's model files can only hold components whose loaders are registered inside ML.NET (loader
-/// registration and <c>ModelSaveContext</c>'s writers are internal), so <c>ml.Model.Save</c> cannot store the network. The
-/// supported call is <see cref="NeuralNetworkModelOperations.SaveWithNeuralNetwork(ModelOperationsCatalog, ITransformer, Microsoft.ML.DataViewSchema, string)"/>:
-/// one file holding ML.NET's own model files for the ML.NET parts of the pipeline and the engine's model file for each network,
-/// loaded back by <c>LoadWithNeuralNetwork</c> into an equivalent chain. Plain <c>ml.Model.Save</c> fails loudly, naming that
-/// call, and removes the file it had begun.</para>
+/// <para><b>Saving.</b> Plain <c>ml.Model.Save</c> stores the network as ML.NET's own transformers (an <c>OnnxTransformer</c>
+/// over the network's ONNX graph and ML.NET scorers; see <see cref="OnnxModelSave"/>), so plain <c>ml.Model.Load</c> reads the file
+/// without MLNetNN, scoring within 1e-5. <see cref="NeuralNetworkModelOperations.SaveWithNeuralNetwork(ModelOperationsCatalog, ITransformer, Microsoft.ML.DataViewSchema, string)"/>
+/// keeps the engine itself (bit-identical scores, the model's history), loaded back by <c>LoadWithNeuralNetwork</c>.</para>
 /// <para><b>Seeds.</b> ML.NET keeps an MLContext's seed internal, so the trainers cannot inherit it; their own
 /// <see cref="NeuralNetworkTrainerBase.OptionsBase.Seed"/> defaults to 1, so pipelines are reproducible unless told otherwise.</para>
 /// </remarks>

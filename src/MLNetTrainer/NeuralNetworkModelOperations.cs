@@ -8,8 +8,10 @@ using MLNetNN.Training;
 namespace MLNetNN.MLNet;
 
 /// <summary>
-/// Saving and loading pipelines that contain a <see cref="NeuralNetworkTransformer"/>: <c>ml.Model.SaveWithNeuralNetwork</c> and
-/// <c>ml.Model.LoadWithNeuralNetwork</c>, the counterparts of <c>ml.Model.Save</c> / <c>ml.Model.Load</c>, which cannot carry it.
+/// Saving and loading pipelines that contain a <see cref="NeuralNetworkTransformer"/> with the engine itself:
+/// <c>ml.Model.SaveWithNeuralNetwork</c> and <c>ml.Model.LoadWithNeuralNetwork</c>. Plain <c>ml.Model.Save</c> / <c>Load</c> carry
+/// the network too, as ML.NET's OnnxTransformer (<see cref="OnnxModelSave"/>), readable without MLNetNN and scoring within 1e-5;
+/// these keep the <see cref="NeuralNetworkTransformer"/> (its model, history and training facts) and score bit for bit as trained.
 /// </summary>
 /// <remarks>
 /// The file is a zip archive: a manifest (<c>mlnetnn-pipeline.json</c>), the input schema, and the pipeline flattened into

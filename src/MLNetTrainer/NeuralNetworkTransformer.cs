@@ -15,7 +15,8 @@ namespace MLNetNN.MLNet;
 /// <remarks>
 /// Transforming is lazy and streams (one row at a time through a cursor, or many cursors in parallel); the model's prediction
 /// is thread-safe, so any number of cursors and prediction engines can share one transformer.
-/// Save it with <c>ml.Model.SaveWithNeuralNetwork</c>; <c>ml.Model.Save</c> cannot carry it (see <see cref="NeuralNetworkModelOperations"/>).
+/// <c>ml.Model.Save</c> stores it as ML.NET's OnnxTransformer, which <c>ml.Model.Load</c> reads without MLNetNN (scores within
+/// 1e-5); <c>ml.Model.SaveWithNeuralNetwork</c> keeps the engine itself (bit-exact scores, training history).
 /// </remarks>
 public sealed class NeuralNetworkTransformer : ITransformer
 {
@@ -67,6 +68,7 @@ public sealed class NeuralNetworkTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        OnnxConversionRefusal.ThrowIfConverting();
         return new ScoredDataView(input, ScoringBinding.Bind(this, input.Schema));
     }
 
@@ -74,17 +76,10 @@ public sealed class NeuralNetworkTransformer : ITransformer
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new ScoringRowMapper(ScoringBinding.Bind(this, inputSchema));
 
     /// <summary>
-    /// Refuses: ML.NET's model files can only hold components registered inside ML.NET, so <c>ml.Model.Save</c> cannot write this
-    /// transformer. Because that method has already begun writing to its stream, what it wrote is undone first.
+    /// Saves, for <c>ml.Model.Save</c>, ML.NET's own transformers that compute this network's columns (ONNX Runtime through
+    /// ML.NET's OnnxTransformer), so <c>ml.Model.Load</c> needs no MLNetNN; see <see cref="OnnxModelSave"/>.
     /// </summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx)
-    {
-        string rollback = RefusedModelSave.RollBack(ctx);
-        throw new NotSupportedException(
-            "ml.Model.Save cannot store an MLNetNN neural network: ML.NET's model files only hold components registered inside ML.NET. " +
-            "Save the pipeline with ml.Model.SaveWithNeuralNetwork(model, inputSchema, path) and load it with " +
-            $"ml.Model.LoadWithNeuralNetwork(path, out var schema) (namespace MLNetNN.MLNet). {rollback}");
-    }
+    void ICanSaveModel.Save(ModelSaveContext ctx) => OnnxModelSave.Save(this, ctx);
 }
 
 /// <summary>What training reported, kept with the transformer and its saved file.</summary>

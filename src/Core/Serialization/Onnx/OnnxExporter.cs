@@ -97,10 +97,24 @@ public static class OnnxExporter
         return writer;
     }
 
-    internal static OnnxModel Build(NeuralNetworkModel model)
+    /// <summary>
+    /// Writes <paramref name="model"/> as a graph for a host that runs one row at a time and takes its column names from the
+    /// graph (ML.NET's <c>OnnxTransformer</c>): the input is named by <paramref name="layout"/> and holds one row, and the
+    /// layout's outputs are added to the usual ones.
+    /// </summary>
+    internal static void WriteRowGraph(NeuralNetworkModel model, OnnxRowLayout layout, Stream stream)
+    {
+        var writer = new ProtobufWriter();
+        Build(model, layout).WriteTo(writer);
+        writer.CopyTo(stream);
+    }
+
+    internal static OnnxModel Build(NeuralNetworkModel model, OnnxRowLayout? row = null)
     {
         var graph = new OnnxGraphBuilder();
-        string x = InputName;
+        string inputName = row?.InputName ?? InputName;
+        string x = inputName;
+        string logits = "";
         if (model.Scaler is { } scaler)
         {
             // The engine's (x − offset) · scale, with the same two float operations in the same order.
@@ -118,6 +132,7 @@ public static class OnnxExporter
                 graph.Constant($"{name}.W", network.Weights(l).ToArray(), layer.Inputs, layer.Units),
                 graph.Constant($"{name}.b", network.Biases(l).ToArray(), layer.Units)], $"{name}.z");
             bool last = l == network.Layers.Count - 1;
+            if (last) logits = z;
             x = OnnxActivations.Append(graph, layer.Activation.Kind, layer.Activation.Alpha, z, last ? NetworkOutputName(model.Task) : $"{name}.a");
         }
 
@@ -127,7 +142,8 @@ public static class OnnxExporter
             TaskKind.MulticlassClassification => ClassHead(graph, model, x),
             _ => RegressionHead(graph, model, x),
         };
-        var input = new OnnxValueInfo(InputName, OnnxDataType.Float, [BatchDimension, model.FeatureCount],
+        if (row is not null) outputs = [.. outputs, .. row.Append(graph, model, logits)];
+        var input = new OnnxValueInfo(inputName, OnnxDataType.Float, [row is null ? BatchDimension : 1, model.FeatureCount],
             $"Raw features, one row per example, in this order: {string.Join(", ", model.FeatureNames)}.");
         var onnxGraph = new OnnxGraph("MLNetNN_" + model.Task, $"{model.Task} network {Architecture(model)}.", graph.Nodes, graph.Initializers, [input], outputs);
         string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

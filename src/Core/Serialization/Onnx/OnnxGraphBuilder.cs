@@ -26,6 +26,13 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds a one-dimensional int64 constant (a shape, for Reshape) and returns its name.</summary>
+    public string Constant(string name, long[] values)
+    {
+        _initializers.Add(new OnnxTensor(name, [values.Length], OnnxDataType.Int64, Int64s: values));
+        return name;
+    }
+
     /// <summary>Adds an operator reading <paramref name="inputs"/> into the value <paramref name="output"/>, which it returns; the node is named after its output.</summary>
     public string Node(string opType, string[] inputs, string output, params OnnxAttribute[] attributes)
     {

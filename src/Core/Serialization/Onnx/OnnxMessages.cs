@@ -81,8 +81,8 @@ internal sealed record OnnxAttribute(string Name, float? Float = null, long? Int
     }
 }
 
-/// <summary><c>TensorProto</c>: a named constant (weights, biases, scaler parameters, class names), row-major.</summary>
-internal sealed record OnnxTensor(string Name, IReadOnlyList<long> Dims, OnnxDataType Type, float[]? Floats = null, string[]? Strings = null)
+/// <summary><c>TensorProto</c>: a named constant (weights, biases, scaler parameters, class names, shapes), row-major.</summary>
+internal sealed record OnnxTensor(string Name, IReadOnlyList<long> Dims, OnnxDataType Type, float[]? Floats = null, string[]? Strings = null, long[]? Int64s = null)
 {
     public void WriteTo(ProtobufWriter w)
     {
@@ -90,6 +90,7 @@ internal sealed record OnnxTensor(string Name, IReadOnlyList<long> Dims, OnnxDat
         w.WriteInt64(2, (long)Type);
         if (Floats is not null) w.WritePackedFloats(4, Floats);
         if (Strings is not null) foreach (string s in Strings) w.WriteString(6, s);
+        if (Int64s is not null) w.WritePackedInt64s(7, Int64s);
         w.WriteString(8, Name);
     }
 }
