@@ -21,6 +21,7 @@ internal sealed class DataViewBatchSource : IBatchSource
     private readonly int _bufferRows;
     private readonly HoldOut? _holdOut;
     private ShuffleBuffer? _buffer;
+    private bool _orderReported;
 
     public DataViewBatchSource(IDataView data, TrainingColumns columns, int bufferRows, HoldOut? holdOut)
     {
@@ -33,6 +34,12 @@ internal sealed class DataViewBatchSource : IBatchSource
     public int FeatureCount => _columns.FeatureCount;
 
     public int LabelWidth => 1;
+
+    /// <summary>The MLContext whose cancellation stops every pass (checked row by row), or null.</summary>
+    public MLContextHost? Host { get; init; }
+
+    /// <summary>Where a shuffling pass warns that the rows arrive ordered by label, or null for no check.</summary>
+    public TrainingLog? Log { get; init; }
 
     /// <summary>The scaler applied to every row handed out (fitted by <see cref="FitStandardization"/>), or null.</summary>
     public FeatureScaler? Scaler { get; set; }
@@ -114,6 +121,7 @@ internal sealed class DataViewBatchSource : IBatchSource
         private readonly ValueGetter<float>? _weight;
         private readonly ValueGetter<DataViewRowId>? _id;
         private VBuffer<float> _buffer;
+        private LabelOrder? _order;
 
         public RowReader(DataViewBatchSource source, DataViewRowCursor cursor)
         {
@@ -128,6 +136,9 @@ internal sealed class DataViewBatchSource : IBatchSource
 
         public long Used { get; private set; }
 
+        /// <summary>Watches the labels' order from now on, warning through the source's log once a run outgrows <paramref name="bufferRows"/>.</summary>
+        public void WatchOrder(int bufferRows) => _order = new LabelOrder(bufferRows);
+
         public long Skipped { get; private set; }
 
         /// <summary>Advances to the next usable row of this source's side of the split; false at the end.</summary>
@@ -135,6 +146,7 @@ internal sealed class DataViewBatchSource : IBatchSource
         {
             while (_cursor.MoveNext())
             {
+                _source.Host?.ThrowIfCanceled();
                 if (_id is not null)
                 {
                     DataViewRowId id = default;
@@ -155,6 +167,7 @@ internal sealed class DataViewBatchSource : IBatchSource
                 if (usable)
                 {
                     Used++;
+                    if (_order is not null && _order.Add(label)) ReportOrder();
                     return true;
                 }
                 Skipped++;
@@ -163,7 +176,38 @@ internal sealed class DataViewBatchSource : IBatchSource
             return false;
         }
 
+        private void ReportOrder()
+        {
+            _order = null;
+            if (_source._orderReported) return;
+            _source._orderReported = true;
+            _source.Log?.Warning(
+                $"The training rows arrive ordered by label: over {_source._bufferRows:N0} rows in a row came in rising or falling label order, " +
+                $"more than the shuffle buffer holds (ShuffleBufferRows = {_source._bufferRows:N0}), and this data view cannot shuffle itself, " +
+                "so mini-batches hold one class or label range at a time and the network will learn badly. Put ml.Data.Cache(data) before " +
+                "fitting (a cached view shuffles completely), shuffle the rows where they are stored, or raise ShuffleBufferRows above the longest run.");
+        }
+
         public void Dispose() => _cursor.Dispose();
+    }
+
+    /// <summary>
+    /// The longest runs of rising and of falling labels in stream order (equal labels extend both). Shuffled rows give runs of a
+    /// few rows; rows sorted by class or by target give one run as long as the data.
+    /// </summary>
+    private sealed class LabelOrder(int limit)
+    {
+        private float _previous = float.NaN;
+        private long _rising, _falling;
+
+        /// <summary>Adds the next label; true once a run exceeds the limit.</summary>
+        public bool Add(float label)
+        {
+            _rising = label >= _previous ? _rising + 1 : 1;
+            _falling = label <= _previous ? _falling + 1 : 1;
+            _previous = label;
+            return Math.Max(_rising, _falling) > limit;
+        }
     }
 
     /// <summary>One pass: rows go through a shuffle buffer (reservoir-style: emit a random slot, refill it with the next row).</summary>
@@ -187,6 +231,8 @@ internal sealed class DataViewBatchSource : IBatchSource
             var cursorRandom = _random is not null && source._data.CanShuffle ? new Random(_random.Next()) : null;
             _reader = new RowReader(source, source._data.GetRowCursor(source._columns.Needed(source._data.Schema), cursorRandom));
             if (_random is null) return;
+            // Only a stream the view could not shuffle can arrive sorted; the buffer cannot mix a run longer than itself.
+            if (cursorRandom is null && source.Log is not null && !source._orderReported) _reader.WatchOrder(source._bufferRows);
             // Passes run one at a time, so every pass reuses the source's buffer: no allocation per epoch.
             long rows = source._data.GetRowCount() ?? long.MaxValue;
             var buffer = source._buffer ??= new ShuffleBuffer((int)Math.Min(source._bufferRows, Math.Max(1, rows)), d);

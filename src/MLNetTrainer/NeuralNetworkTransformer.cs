@@ -17,7 +17,7 @@ namespace MLNetNN.MLNet;
 /// is thread-safe, so any number of cursors and prediction engines can share one transformer.
 /// Save it with <c>ml.Model.SaveWithNeuralNetwork</c>; <c>ml.Model.Save</c> cannot carry it (see <see cref="NeuralNetworkModelOperations"/>).
 /// </remarks>
-public sealed class NeuralNetworkTransformer : ITransformer
+public sealed partial class NeuralNetworkTransformer : ITransformer
 {
     internal NeuralNetworkTransformer(NeuralNetworkModel model, string featureColumnName, DataViewSchema.Annotations? labelKeyValues, TrainingFacts facts)
     {
