@@ -14,7 +14,8 @@ namespace MLNetNN.MLNet;
 /// <see cref="OptionsBase.ShuffleBufferRows"/> rows (about (ShuffleBufferRows + BatchSize) × (features + 2) × 4 bytes; 10,000 rows
 /// of 100 features take 4 MB), whatever the number of rows. Each epoch re-reads the data view through a new cursor, so a
 /// view backed by a file is read from disk every epoch; put <c>ml.Data.Cache</c> before the trainer when the rows fit in memory
-/// (a cached view also shuffles fully). With standardisation (<see cref="FeatureNormalization"/>) one extra pass fits it first.
+/// (a cached view also shuffles fully). With standardisation (<see cref="FeatureNormalization"/>) one extra pass fits it first;
+/// without it, a view that cannot shuffle gets one pass checking whether its rows arrive sorted by label (read spread out if so).
 /// </remarks>
 public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetworkTransformer>
 {
@@ -66,6 +67,8 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
             : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) { Host = _host } : null;
 
         var scaler = Standardization(train, columns.Features, log);
+        // The standardisation pass watches the labels' order; without it a view that cannot shuffle gets a pass of its own.
+        if (options.FeatureNormalization == FeatureNormalization.No) train.CheckOrder();
         train.Scaler = scaler;
         if (validation is not null) validation.Scaler = scaler;
 

@@ -78,32 +78,54 @@ public sealed class MLContextChannelTests
         Assert.Equal(2, epochs);
     }
 
-    /// <summary>Rows generated on the fly, all of one class and then all of the other (or alternating): a view that cannot shuffle.</summary>
-    private static IEnumerable<PointRow> Streamed(int rows, bool sorted)
+    /// <summary>
+    /// Two-moons rows generated on the fly (a view that cannot shuffle): the upper moon's rows all before the lower's when
+    /// <paramref name="sorted"/>, else alternating.
+    /// </summary>
+    private static IEnumerable<PointRow> StreamedMoons(int rows, bool sorted, int seed)
     {
-        var random = new Random(5);
+        var random = new Random(seed);
         for (int i = 0; i < rows; i++)
         {
-            bool positive = sorted ? i >= rows / 2 : i % 2 == 0;
-            float shift = positive ? 1f : -1f;
-            yield return new PointRow { Features = [shift + (float)TestData.Gaussian(random), shift + (float)TestData.Gaussian(random)], Label = positive };
+            bool upper = sorted ? i < rows / 2 : i % 2 == 0;
+            double t = Math.PI * random.NextDouble();
+            double x = (upper ? Math.Cos(t) : 1 - Math.Cos(t)) + 0.2 * TestData.Gaussian(random);
+            double y = (upper ? Math.Sin(t) : 0.5 - Math.Sin(t)) + 0.2 * TestData.Gaussian(random);
+            yield return new PointRow { Features = [(float)x, (float)y], Label = !upper };
         }
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Rows_sorted_by_class_in_a_view_that_cannot_shuffle_warn_in_the_first_epoch(bool sorted)
+    [InlineData(FeatureNormalization.Auto)]
+    [InlineData(FeatureNormalization.No)]
+    public void Rows_sorted_by_class_in_a_view_that_cannot_shuffle_train_as_well_as_unsorted_rows_and_warn_in_the_first_epoch(FeatureNormalization normalization)
     {
+        const int rows = 300_000;
         var ml = new MLContext(seed: 1);
-        var messages = Listen(ml);
-        var data = ml.Data.LoadFromEnumerable(Streamed(20_000, sorted));
-        Assert.False(data.CanShuffle);
-        var options = new NeuralNetworkBinaryTrainer.Options { HiddenLayers = [4], Epochs = 3, ShuffleBufferRows = 1000 };
-        int warningsByFirstEpoch = -1;
-        options.Progress = new SynchronousProgress(r => { if (r.Epoch == 1) lock (messages) warningsByFirstEpoch = messages.Count(m => m.Message.Contains("ordered by label")); });
-        ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data);
-        Assert.Equal(sorted ? 1 : 0, warningsByFirstEpoch);
-        Assert.Equal(sorted ? 1 : 0, messages.Count(m => m.Kind == ChannelMessageKind.Warning && m.Message.Contains("ml.Data.Cache")));
+        var test = ml.Data.LoadFromEnumerable(StreamedMoons(20_000, false, 2).ToList());
+        (double Accuracy, long Rows, int EarlyWarnings, List<LoggingEventArgs> Messages) Train(bool sorted)
+        {
+            var messages = Listen(ml);
+            var data = ml.Data.LoadFromEnumerable(StreamedMoons(rows, sorted, 1));
+            Assert.False(data.CanShuffle);
+            int early = -1;
+            var options = new NeuralNetworkBinaryTrainer.Options
+            {
+                HiddenLayers = [16], Epochs = 3, BatchSize = 64, FeatureNormalization = normalization,
+                Progress = new SynchronousProgress(r => { if (r.Epoch == 1) lock (messages) early = messages.Count(m => m.RawMessage.Contains("ordered by label")); }),
+            };
+            var network = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data);
+            var accuracy = ml.BinaryClassification.EvaluateNonCalibrated(network.Transform(test)).Accuracy;
+            return (accuracy, network.TrainingRows, early, messages);
+        }
+
+        var unsorted = Train(false);
+        Assert.Equal(0, unsorted.EarlyWarnings);
+        var sorted = Train(true);
+        Assert.Equal(1, sorted.EarlyWarnings);
+        Assert.Equal(rows, sorted.Rows);
+        Assert.Single(sorted.Messages, m => m.Kind == ChannelMessageKind.Warning && m.RawMessage.Contains("ml.Data.Cache"));
+        Assert.True(unsorted.Accuracy > 0.95, $"unsorted accuracy {unsorted.Accuracy:F3}");
+        Assert.True(sorted.Accuracy >= unsorted.Accuracy - 0.01, $"sorted accuracy {sorted.Accuracy:F3} against {unsorted.Accuracy:F3} unsorted");
     }
 }
