@@ -272,10 +272,19 @@ internal sealed class DataViewBatchSource : IBatchSource
             if (_random is not null && source._sorted && source._viewRows is long n && n >= Segments)
             {
                 _readers = new RowReader[Segments];
-                for (int i = 0; i < Segments; i++)
+                try
                 {
-                    long start = n * i / Segments, end = n * (i + 1) / Segments;
-                    _readers[i] = new RowReader(source, source._data.GetRowCursor(columns), start, end - start);
+                    for (int i = 0; i < Segments; i++)
+                    {
+                        long start = n * i / Segments, end = n * (i + 1) / Segments;
+                        _readers[i] = new RowReader(source, source._data.GetRowCursor(columns), start, end - start);
+                    }
+                }
+                catch
+                {
+                    // A cancellation (or a failing view) while skipping to a start: close the cursors already open.
+                    foreach (var reader in _readers) reader?.Dispose();
+                    throw;
                 }
             }
             else
