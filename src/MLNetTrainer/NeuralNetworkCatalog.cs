@@ -48,14 +48,14 @@ public static class NeuralNetworkCatalog
         float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new(Simple(new NeuralNetworkBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, activation, epochs, learningRate, batchSize));
+        return new(Simple(new NeuralNetworkBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, activation, epochs, learningRate, batchSize), MLContextHost.Of(catalog));
     }
 
     /// <summary>A two-class neural network with every setting given.</summary>
     public static NeuralNetworkBinaryTrainer NeuralNetwork(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, NeuralNetworkBinaryTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new(options);
+        return new(options, MLContextHost.Of(catalog));
     }
 
     /// <summary>A K-class neural network: softmax output trained with categorical cross-entropy.</summary>
@@ -74,14 +74,14 @@ public static class NeuralNetworkCatalog
         float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new(Simple(new NeuralNetworkMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, activation, epochs, learningRate, batchSize));
+        return new(Simple(new NeuralNetworkMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, activation, epochs, learningRate, batchSize), MLContextHost.Of(catalog));
     }
 
     /// <summary>A K-class neural network with every setting given.</summary>
     public static NeuralNetworkMulticlassTrainer NeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, NeuralNetworkMulticlassTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new(options);
+        return new(options, MLContextHost.Of(catalog));
     }
 
     /// <summary>A regression neural network: identity output trained with mean squared error.</summary>
@@ -100,14 +100,14 @@ public static class NeuralNetworkCatalog
         float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new(Simple(new NeuralNetworkRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, activation, epochs, learningRate, batchSize));
+        return new(Simple(new NeuralNetworkRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, activation, epochs, learningRate, batchSize), MLContextHost.Of(catalog));
     }
 
     /// <summary>A regression neural network with every setting given.</summary>
     public static NeuralNetworkRegressionTrainer NeuralNetwork(this RegressionCatalog.RegressionTrainers catalog, NeuralNetworkRegressionTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new(options);
+        return new(options, MLContextHost.Of(catalog));
     }
 
     private static T Simple<T>(T options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,

@@ -138,7 +138,10 @@ public abstract partial class NeuralNetworkTrainerBase
         /// <summary>Receives a record after every epoch (loss, metric, validation figures, learning rate, time).</summary>
         public IProgress<EpochRecord>? Progress { get; set; }
 
-        /// <summary>Stops training at the next batch; the transformer keeps the best weights so far.</summary>
+        /// <summary>
+        /// Stops training at the next batch; the transformer keeps the best weights so far. (Cancelling the <c>MLContext</c>, as
+        /// AutoML does, instead abandons training with <see cref="OperationCanceledException"/>, as ML.NET's own trainers do.)
+        /// </summary>
         public CancellationToken CancellationToken { get; set; }
 
         /// <summary>The engine's options for a run of <paramref name="task"/>.</summary>

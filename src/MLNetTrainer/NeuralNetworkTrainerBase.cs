@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetNN.Data;
 using MLNetNN.Training;
 
 namespace MLNetNN.MLNet;
@@ -13,13 +14,15 @@ namespace MLNetNN.MLNet;
 /// <see cref="OptionsBase.ShuffleBufferRows"/> rows (about (ShuffleBufferRows + BatchSize) × (features + 2) × 4 bytes; 10,000 rows
 /// of 100 features take 4 MB), whatever the number of rows. Each epoch re-reads the data view through a new cursor, so a
 /// view backed by a file is read from disk every epoch; put <c>ml.Data.Cache</c> before the trainer when the rows fit in memory
-/// (a cached view also shuffles fully). With standardisation (<see cref="FeatureNormalization"/>) one extra pass fits it first.
+/// (a cached view also shuffles fully). With standardisation (<see cref="FeatureNormalization"/>) one extra pass fits it first;
+/// without it, a view that cannot shuffle gets one pass checking whether its rows arrive sorted by label (read spread out if so).
 /// </remarks>
 public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetworkTransformer>
 {
     private readonly OptionsBase _options;
+    private readonly MLContextHost? _host;
 
-    private protected NeuralNetworkTrainerBase(TaskKind task, OptionsBase options)
+    private protected NeuralNetworkTrainerBase(TaskKind task, OptionsBase options, MLContextHost? host)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.LabelColumnName, nameof(options.LabelColumnName));
@@ -28,6 +31,7 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
             throw new ArgumentOutOfRangeException(nameof(options.ShuffleBufferRows), options.ShuffleBufferRows, "ShuffleBufferRows must be at least 1.");
         Task = task;
         _options = options;
+        _host = host;
         // The engine checks every setting now, so a bad option fails when the pipeline is built, not after reading data.
         _ = new NeuralNetworkTrainer(options.ToEngineOptions(task));
     }
@@ -55,20 +59,21 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
         int seed = options.Seed ?? Random.Shared.Next();
         var engineOptions = options.ToEngineOptions(Task) with { Seed = seed };
         float holdOut = validationData is null ? engineOptions.EffectiveValidationFraction : 0f;
+        using var log = _host?.StartLog() ?? new TrainingLog(null);
         var train = new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows,
-            holdOut > 0 ? new DataViewBatchSource.HoldOut(holdOut, seed, Keep: false) : null);
+            holdOut > 0 ? new DataViewBatchSource.HoldOut(holdOut, seed, Keep: false) : null) { Host = _host, Log = log };
         DataViewBatchSource? validation = validationData is not null
-            ? new DataViewBatchSource(validationData, validationColumns!, options.ShuffleBufferRows, null)
-            : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) : null;
+            ? new DataViewBatchSource(validationData, validationColumns!, options.ShuffleBufferRows, null) { Host = _host }
+            : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) { Host = _host } : null;
 
-        bool standardize = options.FeatureNormalization == FeatureNormalization.Yes
-            || (options.FeatureNormalization == FeatureNormalization.Auto && !IsNormalized(columns.Features));
-        var scaler = standardize ? train.FitStandardization() : null;
+        var scaler = Standardization(train, columns.Features, log);
+        // The standardisation pass watches the labels' order; without it a view that cannot shuffle gets a pass of its own.
+        if (options.FeatureNormalization == FeatureNormalization.No) train.CheckOrder();
         train.Scaler = scaler;
         if (validation is not null) validation.Scaler = scaler;
 
         var info = new TrainingDataInfo(columns.FeatureCount, Task == TaskKind.Regression ? null : columns.ClassNames(), 1, columns.FeatureNames(), scaler);
-        var trainer = new NeuralNetworkTrainer(engineOptions with { Scaling = standardize ? ScalingKind.Standardize : ScalingKind.None });
+        var trainer = new NeuralNetworkTrainer(engineOptions with { Scaling = scaler is null ? ScalingKind.None : ScalingKind.Standardize });
         TrainingResult result;
         try
         {
@@ -78,8 +83,60 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
         {
             throw train.NoRows(train.RowsSkipped);
         }
+        catch (TrainingDivergedException diverged)
+        {
+            log.Warning(diverged.Message);
+            throw;
+        }
+        Report(log, result, train, engineOptions);
         return new NeuralNetworkTransformer(result.Model, columns.Features.Name, LabelKeyValues(columns),
             new TrainingFacts(result.StopReason, result.Message, train.RowsUsed, train.RowsSkipped));
+    }
+
+    /// <summary>
+    /// The scaler the features get, or null. <see cref="FeatureNormalization.Auto"/> measures the features in one pass and
+    /// standardises unless they already are standardised: the <c>IsNormalized</c> annotation alone cannot be trusted, since
+    /// ML.NET's <c>NormalizeMeanVariance</c> with its default <c>fixZero: true</c> (and <c>NormalizeMinMax</c>) marks a column
+    /// it only rescaled, leaving it uncentred, which costs a network several points of accuracy.
+    /// </summary>
+    private FeatureScaler? Standardization(DataViewBatchSource train, DataViewSchema.Column features, TrainingLog log)
+    {
+        var mode = _options.FeatureNormalization;
+        if (mode == FeatureNormalization.No) return null;
+        var scaler = train.FitStandardization();
+        if (mode == FeatureNormalization.Yes) return scaler;
+        int off = FirstUnstandardized(scaler);
+        if (off < 0)
+        {
+            log.Info($"The features of '{features.Name}' are already standardised (every mean within {StandardizedTolerance} of 0 and standard deviation within {StandardizedTolerance} of 1); training on them as they are.");
+            return null;
+        }
+        if (IsNormalized(features))
+            log.Info($"The feature column '{features.Name}' is marked normalised, but slot {off} has mean {scaler.Offset[off]:G4} and standard deviation {1 / scaler.Scale[off]:G4}: " +
+                "its normaliser rescaled without centring (NormalizeMeanVariance keeps fixZero: true by default), so the trainer standardises the features itself.");
+        return scaler;
+    }
+
+    /// <summary>How far a mean may lie from 0, and a standard deviation from 1, for a feature to count as standardised.</summary>
+    private const float StandardizedTolerance = 0.02f;
+
+    /// <summary>The first feature that is not standardised, or −1. A constant feature counts as standardised only when it is 0.</summary>
+    private static int FirstUnstandardized(FeatureScaler scaler)
+    {
+        for (int j = 0; j < scaler.Offset.Count; j++)
+            if (Math.Abs(scaler.Offset[j]) > StandardizedTolerance || Math.Abs(1 / scaler.Scale[j] - 1) > StandardizedTolerance) return j;
+        return -1;
+    }
+
+    /// <summary>What ML.NET's own trainers tell <c>ml.Log</c>: skipped rows, why training stopped, a run that did not converge.</summary>
+    private static void Report(TrainingLog log, TrainingResult result, DataViewBatchSource train, NeuralNetworkOptions options)
+    {
+        if (train.RowsSkipped > 0)
+            log.Warning($"Skipped {train.RowsSkipped:N0} of {train.RowsUsed + train.RowsSkipped:N0} training rows with a missing (NaN) or infinite feature or label, or a missing or negative weight.");
+        log.Info($"Trained on {train.RowsUsed:N0} rows. {result.Message}");
+        if (result.StopReason == StopReason.MaxEpochs && options.Convergence != ConvergenceCriterion.None)
+            log.Warning($"Training did not converge: the {options.Convergence} test (tolerance {options.Tolerance:G3}) was not met within {options.Epochs} epochs. " +
+                "Raise Epochs (or the learning rate, if the loss was still falling slowly).");
     }
 
     /// <summary>

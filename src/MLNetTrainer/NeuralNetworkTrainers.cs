@@ -13,7 +13,7 @@ public sealed class NeuralNetworkBinaryTrainer : NeuralNetworkTrainerBase
     /// <summary>Options for <see cref="NeuralNetworkBinaryTrainer"/>.</summary>
     public sealed class Options : ClassificationOptionsBase;
 
-    internal NeuralNetworkBinaryTrainer(Options options) : base(TaskKind.BinaryClassification, options) { }
+    internal NeuralNetworkBinaryTrainer(Options options, MLContextHost? host) : base(TaskKind.BinaryClassification, options, host) { }
 }
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed class NeuralNetworkMulticlassTrainer : NeuralNetworkTrainerBase
     /// <summary>Options for <see cref="NeuralNetworkMulticlassTrainer"/>.</summary>
     public sealed class Options : ClassificationOptionsBase;
 
-    internal NeuralNetworkMulticlassTrainer(Options options) : base(TaskKind.MulticlassClassification, options) { }
+    internal NeuralNetworkMulticlassTrainer(Options options, MLContextHost? host) : base(TaskKind.MulticlassClassification, options, host) { }
 }
 
 /// <summary>
@@ -52,5 +52,5 @@ public sealed class NeuralNetworkRegressionTrainer : NeuralNetworkTrainerBase
             base.ToEngineOptions(task) with { RegressionOutputActivation = OutputActivation, TargetScaling = TargetScaling };
     }
 
-    internal NeuralNetworkRegressionTrainer(Options options) : base(TaskKind.Regression, options) { }
+    internal NeuralNetworkRegressionTrainer(Options options, MLContextHost? host) : base(TaskKind.Regression, options, host) { }
 }

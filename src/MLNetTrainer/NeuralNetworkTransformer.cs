@@ -18,7 +18,7 @@ namespace MLNetNN.MLNet;
 /// <c>ml.Model.Save</c> stores it as ML.NET's OnnxTransformer, which <c>ml.Model.Load</c> reads without MLNetNN (scores within
 /// 1e-5); <c>ml.Model.SaveWithNeuralNetwork</c> keeps the engine itself (bit-exact scores, training history).
 /// </remarks>
-public sealed class NeuralNetworkTransformer : ITransformer
+public sealed partial class NeuralNetworkTransformer : ITransformer
 {
     internal NeuralNetworkTransformer(NeuralNetworkModel model, string featureColumnName, DataViewSchema.Annotations? labelKeyValues, TrainingFacts facts)
     {

@@ -11,15 +11,15 @@ public sealed class PipelineTests(ITestOutputHelper output)
     [Fact]
     public void Iris_cross_validated_macro_accuracy_is_at_least_095_and_near_lbfgs_maximum_entropy()
     {
+        // Three fold splits, since one split of 150 flowers moves the figure by a flower (0.007) either way. The network is the
+        // README's; its features are standardised (the trainer does it, whatever the pipeline's normaliser left).
         var ml = new MLContext(seed: 1);
         var data = ml.Data.Cache(TestData.Iris(ml));
-        var network = ml.MulticlassClassification.Trainers.NeuralNetwork(hiddenLayers: [64, 32], epochs: 150, batchSize: 16, learningRate: 0.005f);
-        var folds = ml.MulticlassClassification.CrossValidate(data, TestData.IrisPipeline(ml, network), numberOfFolds: 5, seed: 1);
-        double macro = folds.Average(f => f.Metrics.MacroAccuracy);
-
-        var linear = ml.MulticlassClassification.CrossValidate(data, TestData.IrisPipeline(ml, ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()), numberOfFolds: 5, seed: 1);
-        double linearMacro = linear.Average(f => f.Metrics.MacroAccuracy);
-        output.WriteLine($"Iris 5-fold macro-accuracy: network {macro:F4}, LbfgsMaximumEntropy {linearMacro:F4}");
+        double MacroAccuracy(Func<IEstimator<ITransformer>> trainer) => new[] { 1, 2, 3 }.Average(seed =>
+            ml.MulticlassClassification.CrossValidate(data, TestData.IrisPipeline(ml, trainer()), numberOfFolds: 5, seed: seed).Average(f => f.Metrics.MacroAccuracy));
+        double macro = MacroAccuracy(() => ml.MulticlassClassification.Trainers.NeuralNetwork(hiddenLayers: [64, 32], batchSize: 32));
+        double linearMacro = MacroAccuracy(() => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy());
+        output.WriteLine($"Iris 5-fold macro-accuracy over three fold seeds: network {macro:F4}, LbfgsMaximumEntropy {linearMacro:F4}");
 
         Assert.True(macro >= 0.95, $"macro-accuracy {macro:F4} < 0.95");
         Assert.True(macro >= linearMacro - 0.02, $"network {macro:F4} vs LbfgsMaximumEntropy {linearMacro:F4}: lost by more than 0.02 on a nearly linear problem");

@@ -113,3 +113,16 @@ public sealed class RegressionPrediction
 {
     public float Score { get; set; }
 }
+
+/// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; posts to the thread pool).</summary>
+internal sealed class SynchronousProgress(Action<MLNetNN.Training.EpochRecord> report) : IProgress<MLNetNN.Training.EpochRecord>
+{
+    public void Report(MLNetNN.Training.EpochRecord value) => report(value);
+}
+
+/// <summary>Six features, the first three informative and the last three noise, for permutation feature importance.</summary>
+public sealed class SixFeatureRow
+{
+    [VectorType(6)] public float[] Features { get; set; } = [];
+    public float Label { get; set; }
+}
