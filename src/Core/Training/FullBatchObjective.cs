@@ -21,8 +21,13 @@ internal sealed class FullBatchObjective(Objective objective, IBatchSource train
     /// <summary>The training metric (accuracy or R²) at the point last evaluated.</summary>
     public double Metric => metric.Value;
 
-    /// <summary>The objective at the point last evaluated, its loss in the targets' own units (as the history reports it).</summary>
-    public double ReportedValue { get; private set; }
+    private double _lastValue, _lastReportedValue;
+
+    /// <summary>
+    /// <paramref name="value"/>, a value of the objective at the point last evaluated (with any term the solver adds itself, as
+    /// OWL-QN adds L1), with its loss in the targets' own units, as the history reports it.
+    /// </summary>
+    public double InTargetUnits(double value) => value - _lastValue + _lastReportedValue;
 
     /// <inheritdoc/>
     public double ValueAndGradient(ReadOnlySpan<float> x, Span<float> gradient)
@@ -54,8 +59,7 @@ internal sealed class FullBatchObjective(Objective objective, IBatchSource train
         foreach (Range r in Numerics.CacheSlices.Of(gradient.Length))
             TensorPrimitives.Multiply(gradient[r], (float)(1.0 / weightSum), gradient[r]);
         objective.AddPenaltyGradient(gradient);
-        double penalty = objective.Penalty();
-        ReportedValue = reportedLossSum / weightSum + penalty;
-        return lossSum / weightSum + penalty;
+        (_lastValue, _lastReportedValue) = (lossSum / weightSum, reportedLossSum / weightSum);
+        return _lastValue + objective.Penalty();
     }
 }

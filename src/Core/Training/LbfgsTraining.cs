@@ -50,7 +50,7 @@ internal static class LbfgsTraining
             double? validationLoss = null, reportedValidationLoss = null, validationValue = null;
             if (validation is not null)
                 (validationLoss, reportedValidationLoss, validationValue) = NeuralNetworkTrainer.Evaluate(objective, validation, workspace, batch, validationMetric, targets, classWeights: null);
-            var record = new EpochRecord(step.Iteration, o.Epochs, function.ReportedValue, reportedValidationLoss, function.Metric, validationValue, metric.Name,
+            var record = new EpochRecord(step.Iteration, o.Epochs, function.InTargetUnits(step.Value), reportedValidationLoss, function.Metric, validationValue, metric.Name,
                 (float)step.StepLength, clock.Elapsed - iterationStart, clock.Elapsed);
             iterationStart = clock.Elapsed;
             history.Add(record);

@@ -192,7 +192,7 @@ public class LbfgsTrainingTests
         // Targets near 1e30 square past float's range, so J is infinite at the first point and no step can be judged.
         var sine = TestData.NoisySine(50, 0.1, seed: 5);
         var data = new Dataset(sine.Features, sine.Rows, sine.Columns, sine.Labels.Select(v => v * 1e30f).ToArray());
-        var trainer = Trainers.Regression(new NeuralNetworkOptions { HiddenLayers = [8], Optimizer = OptimizerKind.Lbfgs, Seed = 1, Scaling = ScalingKind.None });
+        var trainer = Trainers.Regression(new NeuralNetworkOptions { HiddenLayers = [8], Optimizer = OptimizerKind.Lbfgs, Seed = 1, Scaling = ScalingKind.None, TargetScaling = ScalingKind.None });
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
         Assert.Equal(StopReason.Diverged, error.Result.StopReason);
         Assert.Empty(error.Result.History);
