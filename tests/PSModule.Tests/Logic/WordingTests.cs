@@ -52,10 +52,10 @@ public class WordingTests
     }
 
     [Theory]
-    [InlineData("/tmp/m.onnx", ModelFileFormat.Onnx)]
-    [InlineData("/tmp/M.ONNX", ModelFileFormat.Onnx)]
-    [InlineData("/tmp/m.nn", ModelFileFormat.Native)]
-    [InlineData("/tmp/onnx", ModelFileFormat.Native)]
+    [InlineData("models/m.onnx", ModelFileFormat.Onnx)]
+    [InlineData("models/M.ONNX", ModelFileFormat.Onnx)]
+    [InlineData("models/m.nn", ModelFileFormat.Native)]
+    [InlineData("models/onnx", ModelFileFormat.Native)]
     public void Without_a_format_a_dot_onnx_file_is_saved_as_onnx(string path, ModelFileFormat expected) =>
         Assert.Equal(expected, ModelStore.FormatFor(path));
 }
