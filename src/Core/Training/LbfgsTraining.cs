@@ -42,7 +42,7 @@ internal static class LbfgsTraining
 
         var clock = Stopwatch.StartNew();
         var iterationStart = TimeSpan.Zero;
-        double bestMonitored = double.PositiveInfinity;
+        double bestMonitored = double.PositiveInfinity, bestMonitoredReported = double.PositiveInfinity;
         int bestEpoch = 0, epochsWithoutImprovement = 0;
         bool stoppedEarly = false;
         bool OnIteration(LbfgsIteration step)
@@ -60,7 +60,7 @@ internal static class LbfgsTraining
             epochsWithoutImprovement = monitored < bestMonitored - o.Tolerance ? 0 : epochsWithoutImprovement + 1;
             if (monitored < bestMonitored)
             {
-                (bestMonitored, bestEpoch) = (monitored, step.Iteration);
+                (bestMonitored, bestMonitoredReported, bestEpoch) = (monitored, reportedValidationLoss ?? record.TrainLoss, step.Iteration);
                 network.Parameters.CopyTo(best, 0);
             }
             stoppedEarly = o.EarlyStopping && validation is not null && epochsWithoutImprovement >= o.Patience;
@@ -78,7 +78,7 @@ internal static class LbfgsTraining
             LbfgsExitCondition.MaxIterations => (StopReason.MaxEpochs, $"Reached the epoch limit ({o.Epochs} L-BFGS iterations); the largest gradient component is {result.GradientMaxNorm:G3}."),
             LbfgsExitCondition.MaxFunctionEvaluations => (StopReason.MaxEpochs, $"Reached the limit of {o.MaxFunctionEvaluations} passes over the training data (MaxFunctionEvaluations) after {result.Iterations} L-BFGS iterations."),
             LbfgsExitCondition.StoppedByCaller when stoppedEarly => (StopReason.EarlyStopping,
-                $"Validation loss did not improve by {o.Tolerance:G3} for {o.Patience} epochs; stopped at epoch {result.Iterations} and restored epoch {bestEpoch} (validation loss {bestMonitored:G5})."),
+                $"Validation loss did not improve by {o.Tolerance:G3} for {o.Patience} epochs; stopped at epoch {result.Iterations} and restored epoch {bestEpoch} (validation loss {bestMonitoredReported:G5})."),
             LbfgsExitCondition.Cancelled => (StopReason.Cancelled, history.Count == 0
                 ? "Cancelled before the first L-BFGS iteration ended; the model holds its initial weights."
                 : $"Cancelled during epoch {history.Count + 1}; kept the weights of epoch {bestEpoch}, the best so far."),
@@ -91,15 +91,7 @@ internal static class LbfgsTraining
         }
 
         // The same choice of weights as mini-batch training: the best epoch's when validation chose it or training was interrupted.
-        bool restoreBest = reason is StopReason.EarlyStopping or StopReason.Cancelled || (validation is not null && o.RestoreBestWeights);
-        int keptEpoch = history.Count;
-        if (restoreBest && bestEpoch > 0)
-        {
-            best.CopyTo(network.Parameters, 0);
-            keptEpoch = bestEpoch;
-            if (reason is StopReason.MaxEpochs or StopReason.Converged && bestEpoch != history.Count)
-                message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestMonitored:G5}).";
-        }
+        int keptEpoch = trainer.RestoreBestWhereChosen(network, reason, validation is not null, best, bestEpoch, bestMonitoredReported, history.Count, ref message);
         return trainer.Finish(network, info, targetScaler, history, reason, message, keptEpoch, seed, clock.Elapsed);
     }
 }

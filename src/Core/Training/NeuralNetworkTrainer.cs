@@ -283,21 +283,26 @@ public sealed class NeuralNetworkTrainer
             }
         }
 
-        // Which weights to hand back: the best epoch's when it was chosen on validation data or training was interrupted.
-        bool restoreBest = reason is StopReason.EarlyStopping or StopReason.Cancelled || (validation is not null && o.RestoreBestWeights);
-        int keptEpoch = history.Count;
-        if (restoreBest && bestEpoch > 0)
-        {
-            best.CopyTo(network.Parameters, 0);
-            keptEpoch = bestEpoch;
-            if (reason is StopReason.MaxEpochs or StopReason.Converged && bestEpoch != history.Count)
-                message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestMonitoredReported:G5}).";
-        }
-        else if (reason == StopReason.Cancelled)
-        {
-            lastGood.CopyTo(network.Parameters, 0);
-        }
+        int keptEpoch = RestoreBestWhereChosen(network, reason, validation is not null, best, bestEpoch, bestMonitoredReported, history.Count, ref message);
+        // Cancelled with no epoch measured: the weights at the end of the last whole epoch (the initial ones), not mid-epoch ones.
+        if (reason == StopReason.Cancelled && bestEpoch <= 0) lastGood.CopyTo(network.Parameters, 0);
         return Finish(network, info, targetScaler, history, reason, message, keptEpoch, seed, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Which weights to hand back, for every solver: the best epoch's (<paramref name="best"/>) when they were chosen on validation
+    /// data or training was interrupted, saying so in <paramref name="message"/> when the stop reason alone would not; otherwise
+    /// the network keeps the last epoch's. Returns the epoch whose weights the network now holds.
+    /// </summary>
+    internal int RestoreBestWhereChosen(NeuralNetwork network, StopReason reason, bool validated, float[] best, int bestEpoch,
+        double bestValidationLoss, int epochs, ref string message)
+    {
+        bool restoreBest = reason is StopReason.EarlyStopping or StopReason.Cancelled || (validated && Options.RestoreBestWeights);
+        if (!restoreBest || bestEpoch <= 0) return epochs;
+        best.CopyTo(network.Parameters, 0);
+        if (reason is StopReason.MaxEpochs or StopReason.Converged && bestEpoch != epochs)
+            message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestValidationLoss:G5}).";
+        return bestEpoch;
     }
 
     internal TrainingResult Finish(NeuralNetwork network, TrainingDataInfo info, FeatureScaler? targetScaler, List<EpochRecord> history, StopReason reason, string message, int keptEpoch, int seed, TimeSpan elapsed)
