@@ -108,7 +108,8 @@ public static class CsvLoader
     /// </summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
-    private static StreamReader OpenText(string path, CsvReadOptions options) =>
+    /// <summary>The file as text: strict UTF-8 (a byte-order mark removed), or <see cref="CsvReadOptions.Encoding"/>.</summary>
+    internal static StreamReader OpenText(string path, CsvReadOptions options) =>
         new(path, options.Encoding ?? StrictUtf8, detectEncodingFromByteOrderMarks: true);
 
     /// <summary>

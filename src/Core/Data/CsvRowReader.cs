@@ -14,7 +14,8 @@ public sealed class CsvRowReader : IDisposable
     {
         // The header is read and checked (non-empty, unique names) by the loader's own code; this reader then skips it.
         Columns = CsvLoader.ReadHeader(path, options);
-        _reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        // Decoded as the loader decodes: bytes that are not UTF-8 are an error naming the line, never a silent U+FFFD.
+        _reader = CsvLoader.OpenText(path, options);
         _records = new CsvRecordReader(_reader, path, options.Separator);
         if (options.HasHeader) _records.TryRead([]);
         _records.ColumnNames = Columns;
@@ -22,8 +23,8 @@ public sealed class CsvRowReader : IDisposable
     }
 
     /// <summary>Opens <paramref name="path"/> and reads its header.</summary>
-    /// <param name="path">The file to read (UTF-8 unless a byte-order mark says otherwise).</param>
-    /// <param name="options">The separator and whether there is a header; the other options do not apply here.</param>
+    /// <param name="path">The file to read (strict UTF-8 unless <see cref="CsvReadOptions.Encoding"/> names another encoding).</param>
+    /// <param name="options">The separator, whether there is a header, and the encoding; the other options do not apply here.</param>
     /// <exception cref="CsvFormatException">The file is empty or its header is invalid.</exception>
     public static CsvRowReader Open(string path, CsvReadOptions? options = null)
     {

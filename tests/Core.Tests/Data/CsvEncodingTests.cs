@@ -37,6 +37,25 @@ public sealed class CsvEncodingTests : IDisposable
     }
 
     [Fact]
+    public void The_row_reader_decodes_as_the_loader_does_refusing_latin1_unless_it_is_named()
+    {
+        string path = Write("latin1-rows.csv", Latin1("x,label\n1,café\n2,cafè\n"));
+        var fields = new List<string>();
+
+        var error = Assert.Throws<CsvFormatException>(() =>
+        {
+            using var strict = CsvRowReader.Open(path);
+            while (strict.TryRead(fields)) { }
+        });
+        Assert.Equal(2, error.Line);
+
+        using var named = CsvRowReader.Open(path, new CsvReadOptions { Encoding = Encoding.Latin1 });
+        var labels = new List<string>();
+        while (named.TryRead(fields)) labels.Add(fields[1]);
+        Assert.Equal(["café", "cafè"], labels);
+    }
+
+    [Fact]
     public void The_line_of_a_bad_byte_is_exact_even_far_beyond_the_decoders_buffer()
     {
         // The decoder reads kilobytes ahead of the line being parsed; the error must still name the line the byte is on,
