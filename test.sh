@@ -12,7 +12,7 @@ extra=()
 if [ -n "${MLNETNN_NUGET_SOURCE:-}" ]; then extra+=("-p:RestoreAdditionalProjectSources=${MLNETNN_NUGET_SOURCE}"); fi
 
 passed=0; failed=0; skipped=0; status=0
-not_run=(); skip_notes=()
+not_run=(); skip_notes=(); failed_tests=()
 
 run_suite() { # name project [VAR=value ...: environment for this run only]
   local name=$1 project=$2 log
@@ -28,6 +28,8 @@ run_suite() { # name project [VAR=value ...: environment for this run only]
     failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")))
     skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
   fi
+  # The summary repeats each failed test's name, since a CI log may keep only its tail.
+  while IFS= read -r t; do failed_tests+=("$name: $t"); done < <(sed -nE 's/^\s+Failed (.+) \[[^]]*\]\s*$/\1/p' "$log")
   if [ "$rc" -ne 0 ]; then
     status=1
     [ -z "$line" ] && { echo "--- $name did not build or run; its log:"; tail -40 "$log"; failed=$((failed + 1)); }
@@ -65,6 +67,7 @@ run_pester() {
   log=$(mktemp)
   dotnet pwsh -NoProfile -NonInteractive -File tests/PSModule.Pester/Invoke-PesterSuite.ps1 -TestOutput "$out" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
+  while IFS= read -r t; do failed_tests+=("Pester: $t"); done < <(sed -E 's/\x1b\[[0-9;]*m//g' "$log" | sed -nE 's/^\s*\[-\] //p')
   line=$(grep -E '^Pester: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$log" | tail -1)
   if [ -n "$line" ]; then
     passed=$((passed + $(sed -E 's/^Pester: ([0-9]+) passed.*/\1/' <<<"$line")))
@@ -113,5 +116,6 @@ echo
 echo "=== Summary"
 for n in "${not_run[@]+"${not_run[@]}"}"; do echo "NOT RUN: $n"; done
 for n in "${skip_notes[@]+"${skip_notes[@]}"}"; do echo "SKIPPED: $n"; done
+for t in "${failed_tests[@]+"${failed_tests[@]}"}"; do echo "FAILED: $t"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -48,6 +48,9 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Test-only: called at each <see cref="PublicationPoint"/>, to widen the windows between two steps of the protocol.</summary>
     private readonly Action<PublicationPoint>? _delays;
 
+    /// <summary>Where the caller reads the time for its balance check: <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>, or a test's scripted clock.</summary>
+    private readonly Func<long> _clock;
+
     private volatile Thread[]? _workers;
     private int _disposed;
     private volatile bool _stopping;
@@ -80,10 +83,12 @@ internal sealed class WorkerPool : IDisposable
     /// <param name="workers">Worker threads besides the calling thread.</param>
     /// <param name="runAloneWhenLagging">Whether the caller takes the jobs alone for a while when the workers lag (<see cref="RecordBalance"/>); off for stress tests, whose delays would otherwise keep the workers out.</param>
     /// <param name="delays">Test-only: called at each <see cref="PublicationPoint"/> on the thread that reaches it.</param>
-    internal WorkerPool(int workers, bool runAloneWhenLagging = true, Action<PublicationPoint>? delays = null)
+    /// <param name="clock">Test-only: the caller's clock for the balance check, in <see cref="System.Diagnostics.Stopwatch"/> ticks, so a test can script how long parts seem to take.</param>
+    internal WorkerPool(int workers, bool runAloneWhenLagging = true, Action<PublicationPoint>? delays = null, Func<long>? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
         (_workerCount, _runAloneWhenLagging, _delays) = (workers, runAloneWhenLagging, delays);
+        _clock = clock ?? System.Diagnostics.Stopwatch.GetTimestamp;
     }
 
     /// <summary>The steps of the protocol where another thread may act in between: where a stress test injects its delays.</summary>
@@ -144,7 +149,7 @@ internal sealed class WorkerPool : IDisposable
         try
         {
             SharedJobs++;
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            long start = _clock();
             if (start < _soloUntil)
             {
                 SoloJobs++;
@@ -164,7 +169,7 @@ internal sealed class WorkerPool : IDisposable
                 lock (_gate) Monitor.PulseAll(_gate);
 
             int ownParts = RunParts(generation);
-            long ownDone = System.Diagnostics.Stopwatch.GetTimestamp();
+            long ownDone = _clock();
             // Every part is claimed. Close the claim before anything of the next job is written: a worker that read this
             // generation but is only now reading the job's description may find the next job's work and part count there,
             // and the spent claim (this generation, part = parts) would still be open to a count larger than this job's.
@@ -174,7 +179,7 @@ internal sealed class WorkerPool : IDisposable
             while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             _work = null;
             // With no part of its own (workers quicker to claim them all) the caller has nothing to compare with.
-            long end = System.Diagnostics.Stopwatch.GetTimestamp();
+            long end = _clock();
             if (ownParts > 0 && _runAloneWhenLagging) RecordBalance(ownDone - start, end - ownDone, end);
             _delays?.Invoke(PublicationPoint.Completed);
             if (_failure is { } failure) ExceptionDispatchInfo.Throw(failure);
