@@ -15,8 +15,8 @@ namespace MLNetNN.Training;
 /// Chosen with the model-quality benchmark (<c>tests/QualityBench</c>, shuffled 5-fold cross-validation, 3 seeds) against
 /// issue 13's targets: on iris, breast cancer, digits, friedman1 and friedman2, at least scikit-learn's defaults and within
 /// 0.01 (accuracy or R²) of its better solver. Batch 200 met them on 4 of the 5 sets (iris: 120 training rows make one Adam
-/// step an epoch, 200 steps in all, 0.4 points behind scikit-learn); batch 32 meets them on all 5, in less fit time over the
-/// five (it converges in fewer epochs), and on the held-out public sets that are not in the repository (wine, diabetes,
+/// step an epoch, 200 steps in all, 0.4 points behind scikit-learn); batch 32 meets them on all 5, as fast (it converges in
+/// fewer epochs), and on the held-out public sets that are not in the repository (wine, diabetes,
 /// friedman3), though not on a 3000-row Fashion-MNIST sample (0.5 points behind scikit-learn's defaults; batch 200: 0.7). The
 /// candidates measured and why they lost (L-BFGS for small data, early stopping, more epochs) are in docs/defaults.md.
 /// </remarks>
