@@ -8,7 +8,8 @@ using MLNetNN.Training;
 
 // Usage: dotnet run --project examples/Quickstart [-- <file.csv> <label column> [options]]
 //   --task binary|multiclass|regression   (default: multiclass for text labels, binary for two classes)
-//   --hidden 64,32   --activation relu   --epochs 200   --lr 0.001   --batch 200   --seed 1   --out model.nn
+//   --hidden 64,32   --activation relu   --epochs 200   --lr 0.001   --batch 32   --seed 1   --out model.nn
+//   (every option left out takes the library's default, from MLNetNN.Training.Defaults)
 //   --onnx model.onnx   (also writes the model as ONNX, for ONNX Runtime and other ONNX tools; see docs/onnx.md)
 //   --target-scaling standardize|minmax|none   (regression; default standardize)
 //   --class-weight balanced|name=weight,...    (classification; default none)
@@ -29,15 +30,7 @@ internal static class Quickstart
 
             var (train, test) = DataSplit.TrainTestSplit(all, 0.25, settings.Seed, stratify: task != TaskKind.Regression);
             Console.WriteLine($"Split: {train.Rows} training rows, {test.Rows} held-out rows.\n");
-            var options = new NeuralNetworkOptions
-            {
-                Task = task, HiddenLayers = settings.Hidden, HiddenActivation = settings.Activation, Epochs = settings.Epochs,
-                LearningRate = settings.LearningRate, BatchSize = settings.BatchSize, Seed = settings.Seed,
-                EarlyStopping = true, ValidationFraction = 0.15f, Patience = 20,
-                TargetScaling = task == TaskKind.Regression ? settings.TargetScaling : null,
-                BalancedClassWeights = settings.BalancedClassWeights, ClassWeights = settings.ClassWeights,
-            };
-            var trainer = new NeuralNetworkTrainer(options);
+            var trainer = new NeuralNetworkTrainer(settings.Options(task));
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); Console.WriteLine("Stopping after this batch…"); };
             var result = trainer.Fit(train, progress: new ConsoleProgress(), cancellationToken: cancel.Token);
@@ -92,10 +85,20 @@ internal static class Quickstart
         }
     }
 
-    private sealed record Settings(string? File, string? Label, TaskKind? Task, int[] Hidden, ActivationKind Activation, int Epochs,
+    /// <summary>The command line: a CSV file and its label column (or neither), and the options; whatever is left out takes <see cref="Defaults"/>.</summary>
+    internal sealed record Settings(string? File, string? Label, TaskKind? Task, int[] Hidden, ActivationKind Activation, int Epochs,
         float LearningRate, int BatchSize, int Seed, string Output, string? Onnx, ScalingKind? TargetScaling,
         bool BalancedClassWeights, IReadOnlyDictionary<string, float>? ClassWeights)
     {
+        /// <summary>The engine's options for <paramref name="task"/>: the library's defaults with what the command line set.</summary>
+        public NeuralNetworkOptions Options(TaskKind task) => new()
+        {
+            Task = task, HiddenLayers = Hidden, HiddenActivation = Activation, Epochs = Epochs, LearningRate = LearningRate,
+            BatchSize = BatchSize, Seed = Seed, TargetScaling = task == TaskKind.Regression ? TargetScaling : null,
+            BalancedClassWeights = BalancedClassWeights, ClassWeights = ClassWeights,
+        };
+
+        /// <summary>Reads the command line; a bad value or an unknown option is an <see cref="ArgumentException"/> naming it.</summary>
         public static Settings Parse(string[] args)
         {
             var positional = new List<string>();
@@ -116,10 +119,13 @@ internal static class Quickstart
                     "binary" => TaskKind.BinaryClassification, "multiclass" => TaskKind.MulticlassClassification, "regression" => TaskKind.Regression,
                     _ => throw new ArgumentException($"--task {t}: use binary, multiclass or regression."),
                 } : null,
-                Get("hidden", "16,8").Split(',').Select(s => Number<int>("hidden", s)).ToArray(),
-                Enum.TryParse<ActivationKind>(Get("activation", "ReLU"), ignoreCase: true, out var activation) ? activation
+                named.Remove("hidden", out var hidden) ? hidden.Split(',').Select(s => Number<int>("hidden", s)).ToArray() : [.. Defaults.HiddenLayers],
+                !named.Remove("activation", out var activationName) ? Defaults.HiddenActivation
+                    : Enum.TryParse<ActivationKind>(activationName, ignoreCase: true, out var activation) ? activation
                     : throw new ArgumentException($"--activation: use one of {string.Join(", ", Enum.GetNames<ActivationKind>())}."),
-                Number<int>("epochs", Get("epochs", "300")), Number<float>("lr", Get("lr", "0.01")), Number<int>("batch", Get("batch", "32")),
+                named.Remove("epochs", out var epochs) ? Number<int>("epochs", epochs) : Defaults.Epochs,
+                named.Remove("lr", out var rate) ? Number<float>("lr", rate) : Defaults.LearningRate,
+                named.Remove("batch", out var batch) ? Number<int>("batch", batch) : Defaults.BatchSize,
                 Number<int>("seed", Get("seed", "1")), Get("out", "model.nn"), named.Remove("onnx", out var onnx) ? onnx : null,
                 named.Remove("target-scaling", out var scaling)
                     ? Enum.TryParse<ScalingKind>(scaling, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind

@@ -10,7 +10,7 @@ public abstract partial class NeuralNetworkTrainerBase
 {
     /// <summary>
     /// Settings shared by the three network trainers, named as ML.NET's trainer options name them. Unset values take the engine's
-    /// <see cref="Defaults"/> (scikit-learn's MLP defaults), except <see cref="Seed"/>.
+    /// <see cref="Defaults"/>, the one set every front end reads (docs/defaults.md says how it was chosen), except <see cref="Seed"/>.
     /// </summary>
     public abstract class OptionsBase
     {
@@ -80,7 +80,7 @@ public abstract partial class NeuralNetworkTrainerBase
         /// <summary>Maximum passes over the training rows.</summary>
         public int Epochs { get; set; } = Defaults.Epochs;
 
-        /// <summary>Rows per mini-batch.</summary>
+        /// <summary>Rows per mini-batch (<see cref="Defaults.BatchSize"/> unless set).</summary>
         public int BatchSize { get; set; } = Defaults.BatchSize;
 
         /// <summary>L1 strength on the weights (not biases).</summary>

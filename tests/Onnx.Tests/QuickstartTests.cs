@@ -1,5 +1,6 @@
 using MLNetNN.Models;
 using MLNetNN.Serialization.Onnx;
+using MLNetNN.Training;
 
 namespace MLNetNN.Onnx.Tests;
 
@@ -27,6 +28,19 @@ public class QuickstartTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void QuickstartTrainsWithTheLibrarysDefaultsUnlessTold()
+    {
+        // Issue 13: one set of defaults for every front end; the Quickstart had its own (16-8, lr 0.01, batch 32, early stopping).
+        var options = Quickstart.Settings.Parse([]).Options(TaskKind.MulticlassClassification);
+        Assert.Equal(Defaults.HiddenLayers, options.HiddenLayers);
+        Assert.Equal(new NeuralNetworkOptions { Task = TaskKind.MulticlassClassification, Seed = 1 } with { HiddenLayers = options.HiddenLayers }, options);
+
+        var told = Quickstart.Settings.Parse(["--hidden", "8,4", "--epochs", "7", "--lr", "0.02", "--batch", "5"]).Options(TaskKind.Regression);
+        Assert.Equal([8, 4], told.HiddenLayers);
+        Assert.Equal((7, 0.02f, 5), (told.Epochs, told.LearningRate, told.BatchSize));
     }
 
     [Fact]

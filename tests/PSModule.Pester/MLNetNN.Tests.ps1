@@ -57,6 +57,13 @@ Describe 'New-NeuralNet' {
         $net.LearningRate | Should -Be ([single] 0.001)
     }
 
+    It 'takes every default from the engine''s one Defaults set, batch size included' {
+        $net = New-NeuralNet
+        $net.Options.BatchSize | Should -Be ([MLNetNN.Training.Defaults]::BatchSize)
+        $net.Options.Epochs | Should -Be ([MLNetNN.Training.Defaults]::Epochs)
+        $net.Options.BatchSize | Should -Be 32
+    }
+
     It 'takes the layers as its first positional parameter, and an empty array for no hidden layer' {
         (New-NeuralNet 16, 8).HiddenLayers | Should -Be @(16, 8)
         (New-NeuralNet -HiddenLayers @()).HiddenLayers | Should -BeNullOrEmpty
@@ -124,6 +131,13 @@ Describe 'Invoke-NeuralNetTraining' {
         $model.Label | Should -Be 'Species'
         $model.History.Count | Should -Be $model.Epochs
         $model.History[-1].Accuracy | Should -BeGreaterThan 0.9
+    }
+
+    It 'fits Iris with the README''s snippet and every other setting left at its default (issue 13)' {
+        # The README's session: with batch 200, 120 training rows made one Adam step an epoch and the model reached 0.873.
+        $readme = $iris | Invoke-Train -Label Species -Network (New-NeuralNet -HiddenLayers 16,8 -Seed 1) -Epochs 200 -ValidationFraction 0.2 -ProgressAction SilentlyContinue
+        $readme.Options.BatchSize | Should -Be ([MLNetNN.Training.Defaults]::BatchSize)
+        ($readme | Measure-NeuralNet -Data $iris).Accuracy | Should -BeGreaterOrEqual 0.95
     }
 
     It 'gives the same model from the same seed, and from -Path as from the same rows piped in' {
@@ -204,7 +218,8 @@ Describe 'Invoke-NeuralNetPrediction' {
         $table = $predicted | Select-Object -First 3 | Out-String -Width 80
         $header = ($table -split "`n" | Where-Object { $_ -match '\S' })[0]
         $header | Should -Match '^\s*PredictedLabel\s+Probability\b'
-        $table | Should -Match 'setosa\s+0\.\d{4} SepalLength=5\.1'
+        # Four decimals; the first flower is a setosa the model (trained in mini-batches of 32 rows) gives 0.99995 or more, so 1.0000.
+        $table | Should -Match 'setosa\s+[01]\.\d{4} SepalLength=5\.1'
     }
 
     It 'predicts a file with -Path as the same rows piped from Import-Csv, streaming the rows out' {

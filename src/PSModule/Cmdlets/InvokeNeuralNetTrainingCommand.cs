@@ -61,7 +61,7 @@ public sealed class InvokeNeuralNetTrainingCommand : NeuralNetCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Epochs { get; set; }
 
-    /// <summary>Rows per mini-batch.</summary>
+    /// <summary>Rows per mini-batch; left out, the network's (<see cref="Defaults.BatchSize"/> unless set otherwise).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int BatchSize { get; set; }

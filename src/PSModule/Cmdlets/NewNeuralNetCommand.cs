@@ -10,7 +10,7 @@ namespace MLNetNN.PowerShell.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Describes a feed-forward network and how to optimise it, ready for Invoke-NeuralNetTraining.</para>
-/// <para type="description">Parameters left out take the engine's defaults (scikit-learn's MLP: one hidden layer of 100 ReLU units, Adam, learning rate 0.001).</para>
+/// <para type="description">Parameters left out take the engine's defaults (<see cref="Defaults"/>, the same in every front end: one hidden layer of 100 ReLU units, Adam, learning rate 0.001, as scikit-learn's MLP).</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "NeuralNet")]
 [OutputType(typeof(NeuralNetSpec))]
