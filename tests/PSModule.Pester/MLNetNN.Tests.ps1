@@ -291,13 +291,13 @@ Describe 'Invoke-NeuralNetPrediction output rows' {
         function script:Get-Shape($Row) { $Row.PSObject.Properties | ForEach-Object { '{0}:{1}:{2}' -f $_.Name, $_.MemberType, $_.TypeNameOfValue } }
         # "$value" formats numbers in the invariant culture.
         function script:Get-Values($Row) { ($Row.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ';' }
-        # The cmdlet's own class, to take its general way (as where PowerShell does not keep what the fast way reads).
-        $script:predictionRows = (Get-Command Invoke-NeuralNetPrediction).ImplementingType.Assembly.GetType('MLNetNN.PowerShell.Cmdlets.PredictionRows', $true)
-        $script:memberCount = $predictionRows.GetProperty('VisibleInstanceMemberCount', [System.Reflection.BindingFlags] 'NonPublic, Static')
+        # The module's own switch, to take its general way (as where PowerShell lacks what the fast way uses).
+        $internals = (Get-Command Invoke-NeuralNetPrediction).ImplementingType.Assembly.GetType('MLNetNN.PowerShell.Cmdlets.PSObjectInternals', $true)
+        $script:available = $internals.GetProperty('Available', [System.Reflection.BindingFlags] 'NonPublic, Static')
         function script:Invoke-TheGeneralWay([scriptblock] $Script) {
-            $saved = $memberCount.GetValue($null)
-            $memberCount.SetValue($null, $null)
-            try { & $Script } finally { $memberCount.SetValue($null, $saved) }
+            $saved = $available.GetValue($null)
+            $available.SetValue($null, $null)
+            try { & $Script } finally { $available.SetValue($null, $saved) }
         }
         # Rows of several shapes, in one pipeline: the columns of each are its own.
         $script:mixed = @(
@@ -333,6 +333,10 @@ Describe 'Invoke-NeuralNetPrediction output rows' {
             $out[$i].PredictedLabel | Should -BeExactly $model.Classes[$best]
             $out[$i].Probability | Should -Be $probabilities[$best]
         }
+        # Each row's type names are its own to change.
+        $out[0].PSObject.TypeNames.Insert(0, 'Test.Changed')
+        $out[1].PSObject.TypeNames | Should -Be @('MLNetNN.Prediction', 'System.Management.Automation.PSCustomObject', 'System.Object')
+        $out[0].PSObject.TypeNames[0] | Should -Be 'Test.Changed'
     }
 
     It 'leaves the input rows as they were, and a change to an output row does not reach its input row' {
@@ -407,7 +411,7 @@ Describe 'Invoke-NeuralNetPrediction output rows' {
         (Get-Shape $piped[0])[-6..-1] | Should -Be (@('Id:NoteProperty:System.String') + $predictionColumns)
     }
 
-    It 'gives the same rows the general way (where PowerShell does not keep the count of a row''s members) as the fast way' {
+    It 'gives the same rows the general way (where PowerShell lacks what the fast way uses) as the fast way' {
         $rows = @($test) + @($mixed)
         $fast = @($rows | Invoke-Predict $model)
         $general = Invoke-TheGeneralWay { @($rows | Invoke-Predict $model) }
@@ -417,7 +421,7 @@ Describe 'Invoke-NeuralNetPrediction output rows' {
             Get-Values $general[$i] | Should -Be (Get-Values $fast[$i])
             $general[$i].PSObject.TypeNames | Should -Be $fast[$i].PSObject.TypeNames
         }
-        $memberCount.GetValue($null) | Should -Not -BeNullOrEmpty -Because 'this PowerShell keeps the count the fast way reads'
+        $available.GetValue($null) | Should -Not -BeNullOrEmpty -Because 'this PowerShell has what the fast way uses'
     }
 }
 

@@ -123,7 +123,7 @@ public sealed class InvokeNeuralNetPredictionCommand : NeuralNetCmdlet
                     ThrowTerminatingError(ErrorFor(e, "InvalidInputFile", Path));
                     return;
                 }
-                var row = new PSObject();
+                var row = PSObjectInternals.Available?.NewObject(columns.Count + _batch!.PropertyNames.Count) ?? new PSObject();
                 var properties = row.Properties;
                 // As Import-Csv does: the first row's columns are checked (a name PowerShell reserves is refused), and then
                 // every row has the same names, so the others go on unchecked, which costs much less.

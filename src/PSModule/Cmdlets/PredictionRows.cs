@@ -1,6 +1,5 @@
-using System.Linq.Expressions;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
-using System.Reflection;
 using MLNetNN.PowerShell.Data;
 using MLNetNN.PowerShell.Output;
 
@@ -16,19 +15,20 @@ namespace MLNetNN.PowerShell.Cmdlets;
 /// <para>
 /// This is the cmdlet's cost per row, so it avoids what costs more than the prediction itself: <see cref="PSObject.Copy"/>
 /// (which re-checks every member against the type table), listing a row's members (which makes PowerShell build its hidden
-/// member sets on every row), and looking up names a row does not have (which searches the type table and the adapter).
+/// member sets on every row), looking up names a row does not have (which searches the type table and the adapter), and
+/// objects and type names kept in PowerShell's weak tables (what <c>new PSObject()</c> and changing
+/// <see cref="PSObject.TypeNames"/> do; see <see cref="PSObjectInternals"/>).
 /// </para>
 /// <para>
 /// So a [pscustomobject] row (what Import-Csv and most scripts make) is read by its <em>shape</em>: the names of the properties
 /// added to it, listed once from the first row. Each later row has its properties looked up by those names, which finds
 /// properties added to the object itself quickly, and they go onto the new object unchecked, since they passed the checks
 /// when they went onto the row. A row is of the shape when it has a property of each name and as many members in all, so
-/// none is left behind; that needs the row's count of visible members, which PowerShell keeps (in every version since 7.0)
-/// but does not publish, so it is read through reflection. Where that fails, and for rows with members other than
-/// properties (a ScriptMethod), .NET objects and dictionaries, rows are copied the general way (<see cref="PSObjectRows"/>):
-/// right, but several times slower. A row with the shape's properties in another order comes out in the shape's order, as
-/// Export-Csv and Format-Table show it anyway.
-/// Not thread-safe: one instance per run.
+/// none is left behind (PowerShell keeps that count but does not publish it). Rows with members other than properties (a
+/// ScriptMethod), .NET objects and dictionaries, and every row where <see cref="PSObjectInternals.Available"/> is null, are
+/// copied the general way (<see cref="PSObjectRows"/>): right, but several times slower. A row with the shape's properties
+/// in another order comes out in the shape's order, as Export-Csv and Format-Table show it anyway. Not thread-safe: one
+/// instance per run.
 /// </para>
 /// </remarks>
 internal sealed class PredictionRows
@@ -40,7 +40,9 @@ internal sealed class PredictionRows
     private readonly HashSet<string> _predictionNames;
     private readonly List<Pending> _pending;
     private readonly List<PSPropertyInfo> _members = new();
+    private readonly PSObjectInternals? _internals = PSObjectInternals.Available;
     private Shape? _shape;
+    private Collection<string>? _inputTypeNames, _outputTypeNames;
 
     /// <param name="features">The model's features, in the order the batch takes them.</param>
     /// <param name="batch">The batch the rows' features go into and their predictions come from.</param>
@@ -100,11 +102,11 @@ internal sealed class PredictionRows
     /// </summary>
     private bool IsOfShape(PSObject row)
     {
-        if (row.ImmediateBaseObject is not PSCustomObject || VisibleInstanceMemberCount is null) return false;
+        if (row.ImmediateBaseObject is not PSCustomObject || _internals is null) return false;
         int start = _members.Count;
         if (_shape is null || !TryLookUp(row, _shape))
         {
-            _shape = Shape.Of(row, VisibleInstanceMemberCount(row), _features, _predictionNames);
+            _shape = Shape.Of(row, _internals.VisibleInstanceMemberCount(row), _features, _predictionNames);
             if (!TryLookUp(row, _shape)) return false;
         }
         if (_shape.PropertiesOnly) return true;
@@ -128,24 +130,28 @@ internal sealed class PredictionRows
         }
         else
         {
-            // Not new PSObject(capacity): the reference assemblies the module builds against (PowerShell 5.1's) lack it,
-            // and the int would be taken as the object to wrap.
-            result = new PSObject();
+            result = _internals!.NewObject(shape.Names.Length + names.Count);
             var copies = result.Properties;
             for (int m = 0; m < shape.Names.Length; m++)
                 if (!shape.Replaced[m]) copies.Add(_members[start + m], preValidated: true);   // Add copies the member
-            // Type names the row was given (a PSTypeName, Import-Csv's #TYPE line) are kept, after the prediction's.
-            var typeNames = row.TypeNames;
-            if (typeNames.Count != 2 || typeNames[0] != PlainTypeNames[0] || typeNames[1] != PlainTypeNames[1])
-            {
-                result.TypeNames.Clear();
-                foreach (string typeName in typeNames) result.TypeNames.Add(typeName);
-            }
         }
         var properties = result.Properties;
         for (int p = 0; p < names.Count; p++) properties.Add(new PSNoteProperty(names[p], _batch.Value(index, p)), preValidated: true);
-        result.TypeNames.Insert(0, _typeName);
+        _internals!.SetTypeNames(result, OutputTypeNames(_internals.TypeNames(row)));
         return result;
+    }
+
+    /// <summary>
+    /// The prediction's type name and then <paramref name="typeNames"/>, the row's (those of a plain [pscustomobject], or
+    /// those it was given: a PSTypeName, Import-Csv's #TYPE line), shared by the rows of the same type names, read-only.
+    /// </summary>
+    private Collection<string> OutputTypeNames(Collection<string> typeNames)
+    {
+        if (ReferenceEquals(typeNames, _inputTypeNames) || (_inputTypeNames is not null && typeNames.SequenceEqual(_inputTypeNames, StringComparer.Ordinal)))
+            return _outputTypeNames!;
+        _outputTypeNames = _internals!.ReadOnlyTypeNames([_typeName, .. typeNames]);
+        _inputTypeNames = typeNames;
+        return _outputTypeNames;
     }
 
     /// <summary>Forgets the rows read, once they are returned.</summary>
@@ -155,16 +161,13 @@ internal sealed class PredictionRows
         _members.Clear();
     }
 
-    /// <summary>The type names of a plain [pscustomobject], which a new one has already.</summary>
-    private static readonly string[] PlainTypeNames = [typeof(PSCustomObject).FullName!, typeof(object).FullName!];
-
     /// <summary>
     /// Looks up the properties of <paramref name="row"/> by the names of <paramref name="shape"/>, appending them to those
     /// kept, if the row is of that shape (as many members, and a property of each name); otherwise leaves those kept as they were.
     /// </summary>
     private bool TryLookUp(PSObject row, Shape shape)
     {
-        if (VisibleInstanceMemberCount!(row) != shape.MemberCount) return false;
+        if (_internals!.VisibleInstanceMemberCount(row) != shape.MemberCount) return false;
         int start = _members.Count;
         foreach (string name in shape.Names)
         {
@@ -224,20 +227,4 @@ internal sealed class PredictionRows
 
     /// <summary>A row read: the row, its shape (null for one copied the general way), and where its members start among those kept.</summary>
     private readonly record struct Pending(PSObject Row, Shape? Shape, int Start);
-
-    /// <summary>
-    /// The count of the members added to a PSObject itself that PowerShell does not hide, or null where this PowerShell does
-    /// not keep it where 7.0 to 7.6 do (then every row is copied the general way). Settable so tests can take that way.
-    /// </summary>
-    internal static Func<PSObject, int>? VisibleInstanceMemberCount { get; set; } = CompileVisibleInstanceMemberCount();
-
-    private static Func<PSObject, int>? CompileVisibleInstanceMemberCount()
-    {
-        const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
-        var instanceMembers = typeof(PSObject).GetProperty("InstanceMembers", Internal);
-        var visibleCount = instanceMembers?.PropertyType.GetProperty("VisibleCount", Internal);
-        if (instanceMembers is null || visibleCount is null || visibleCount.PropertyType != typeof(int)) return null;
-        var row = Expression.Parameter(typeof(PSObject), "row");
-        return Expression.Lambda<Func<PSObject, int>>(Expression.Property(Expression.Property(row, instanceMembers), visibleCount), row).Compile();
-    }
 }
