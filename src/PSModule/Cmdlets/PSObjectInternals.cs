@@ -13,10 +13,12 @@ namespace MLNetNN.PowerShell.Cmdlets;
 /// </summary>
 internal sealed class PSObjectInternals
 {
-    private PSObjectInternals(Func<int, PSObject> newObject, Func<PSObject, int> visibleInstanceMemberCount, Func<PSObject, Collection<string>> typeNames,
+    private PSObjectInternals(Func<int, PSObject> newObject, Func<PSObject, PSMemberInfoCollection<PSMemberInfo>> instanceMembers,
+        Func<PSObject, int> visibleInstanceMemberCount, Func<PSObject, Collection<string>> typeNames,
         Func<IEnumerable<string>, Collection<string>> readOnlyTypeNames, Action<PSObject, Collection<string>> setTypeNames)
     {
         NewObject = newObject;
+        InstanceMembers = instanceMembers;
         VisibleInstanceMemberCount = visibleInstanceMemberCount;
         TypeNames = typeNames;
         ReadOnlyTypeNames = readOnlyTypeNames;
@@ -28,6 +30,12 @@ internal sealed class PSObjectInternals
     /// are), where <c>new PSObject()</c> keeps them in a weak table beside it, one more handle for the collector per object.
     /// </summary>
     public Func<int, PSObject> NewObject { get; }
+
+    /// <summary>
+    /// The members added to an object itself, to look up by name: <see cref="PSObject.Properties"/> finds the same ones, but
+    /// through more locks and a collection it makes for each object.
+    /// </summary>
+    public Func<PSObject, PSMemberInfoCollection<PSMemberInfo>> InstanceMembers { get; }
 
     /// <summary>The count of the members added to an object itself that PowerShell does not hide.</summary>
     public Func<PSObject, int> VisibleInstanceMemberCount { get; }
@@ -56,7 +64,8 @@ internal sealed class PSObjectInternals
         var internalTypeNames = typeof(PSObject).GetProperty("InternalTypeNames", Internal);
         var consolidatedString = internalTypeNames?.PropertyType;
         var readOnlyConstructor = consolidatedString?.GetConstructor(Internal, [typeof(IEnumerable<string>), typeof(bool)]);
-        if (capacityConstructor is null || visibleCount?.PropertyType != typeof(int) || internalTypeNames?.SetMethod is null
+        if (capacityConstructor is null || !typeof(PSMemberInfoCollection<PSMemberInfo>).IsAssignableFrom(instanceMembers?.PropertyType)
+            || visibleCount?.PropertyType != typeof(int) || internalTypeNames?.SetMethod is null
             || !typeof(Collection<string>).IsAssignableFrom(consolidatedString) || readOnlyConstructor is null)
             return null;
 
@@ -66,6 +75,7 @@ internal sealed class PSObjectInternals
         var shared = Expression.Parameter(typeof(Collection<string>), "shared");
         return new PSObjectInternals(
             Expression.Lambda<Func<int, PSObject>>(Expression.New(capacityConstructor, capacity), capacity).Compile(),
+            Expression.Lambda<Func<PSObject, PSMemberInfoCollection<PSMemberInfo>>>(Expression.Property(row, instanceMembers!), row).Compile(),
             Expression.Lambda<Func<PSObject, int>>(Expression.Property(Expression.Property(row, instanceMembers!), visibleCount), row).Compile(),
             Expression.Lambda<Func<PSObject, Collection<string>>>(Expression.Property(row, internalTypeNames), row).Compile(),
             Expression.Lambda<Func<IEnumerable<string>, Collection<string>>>(Expression.New(readOnlyConstructor, names, Expression.Constant(true)), names).Compile(),

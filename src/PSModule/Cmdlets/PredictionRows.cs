@@ -168,12 +168,11 @@ internal sealed class PredictionRows
     private bool TryLookUp(PSObject row, Shape shape)
     {
         if (_internals!.VisibleInstanceMemberCount(row) != shape.MemberCount) return false;
+        var members = _internals.InstanceMembers(row);
         int start = _members.Count;
         foreach (string name in shape.Names)
         {
-            // A [pscustomobject] has no .NET properties, so a property found is one added to it (or, not an instance member, one from the type table).
-            var member = row.Properties[name];
-            if (member is null || !member.IsInstance)
+            if (members[name] is not PSPropertyInfo member)
             {
                 _members.RemoveRange(start, _members.Count - start);
                 return false;
