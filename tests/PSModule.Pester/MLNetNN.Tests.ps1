@@ -411,6 +411,53 @@ Describe 'Invoke-NeuralNetPrediction output rows' {
         (Get-Shape $piped[0])[-6..-1] | Should -Be (@('Id:NoteProperty:System.String') + $predictionColumns)
     }
 
+    It 'gives the same rows and errors both ways for 2,000 seeded rows of random shapes, types, order and bad values' {
+        # Columns come and go, change order and type, take the predictions' names, or hold what is not a number; runs of a
+        # shape are long or short. The fast way must keep every column of every row, and fail the same rows with the same words.
+        $random = [System.Random]::new(14)
+        $features = 'SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth'
+        $extras = 'Species', 'Id', 'Note', 'Probability', 'PredictedLabel', 'Probability_setosa', 'sepallength2'
+        $rows = [System.Collections.Generic.List[object]]::new()
+        $shape = $null
+        while ($rows.Count -lt 2000) {
+            if ($null -eq $shape -or $random.Next(4) -eq 0) {
+                $columns = @($features | Where-Object { $random.Next(40) -ne 0 }) + @($extras | Where-Object { $random.Next(3) -eq 0 })
+                if ($random.Next(3) -eq 0) { $columns = @($columns | Sort-Object { $random.Next() }) }
+                $shape = $columns
+            }
+            $row = [ordered]@{}
+            foreach ($column in $shape) {
+                $row[$column] = switch ($random.Next(30)) {
+                    0 { [int] $random.Next(10) } 1 { 5.5 } 2 { $null } 3 { 'n/a' } 4 { [decimal] 1.25 }
+                    default { '{0:0.0}' -f ($random.NextDouble() * 7) }
+                }
+            }
+            $rows.Add([pscustomobject] $row)
+        }
+        function Get-Run([scriptblock] $Script) {
+            $ErrorActionPreference = 'Continue'
+            $all = @(& $Script 2>&1)
+            [pscustomobject]@{
+                Rows = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+                Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.Exception.Message })
+            }
+        }
+        $fast = Get-Run { $rows | Invoke-Predict $model }
+        $general = Invoke-TheGeneralWay { Get-Run { $rows | Invoke-Predict $model } }
+        $fast.Errors | Should -Be $general.Errors
+        $fast.Rows.Count | Should -Be $general.Rows.Count
+        $fast.Rows.Count | Should -BeGreaterThan 1000
+        $fast.Errors.Count | Should -BeGreaterThan 100
+        for ($i = 0; $i -lt $fast.Rows.Count; $i++) {
+            # A row of an earlier row's columns in another order comes out in that order: compare the columns as a set.
+            Get-Shape $fast.Rows[$i] | ForEach-Object { $_ } | Sort-Object | Should -Be (Get-Shape $general.Rows[$i] | Sort-Object)
+            ($fast.Rows[$i].PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object) -join ';' |
+                Should -Be (($general.Rows[$i].PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object) -join ';')
+            (Get-Shape $fast.Rows[$i])[-5..-1] | Should -Be $predictionColumns
+            $fast.Rows[$i].PSObject.TypeNames | Should -Be $general.Rows[$i].PSObject.TypeNames
+        }
+    }
+
     It 'gives the same rows the general way (where PowerShell lacks what the fast way uses) as the fast way' {
         $rows = @($test) + @($mixed)
         $fast = @($rows | Invoke-Predict $model)
