@@ -70,13 +70,17 @@ try {
     '-Path: {0:N0} rows in {1:N2} s ({2:N2} µs per row), first row after {3:N3} s' -f $count, $pathTotal.TotalSeconds, ($pathTotal.TotalSeconds * 1e6 / $count), $first.TotalSeconds
     if ($PathOnly) { return }
 
-    $imported = Import-Csv $file
     $data = [MLNetNN.Data.CsvLoader]::Load($file, 'Class', 'Classification', [MLNetNN.Data.CsvReadOptions] @{ ClassNames = $model.Classes })
-    $null = $model.Model.PredictBatch($data)   # warm-up
-    $null = $imported | Select-Object -First 1000 | Invoke-NeuralNetPrediction $model
+    $null = $model.Model.PredictBatch($data)   # warm-up, long enough for the JIT's optimised code
+    $null = Import-Csv $file | Select-Object -First 20000 | Invoke-NeuralNetPrediction $model
 
     $runs = [System.Collections.Generic.List[object]]::new()
     for ($r = 1; $r -le $Repeat; $r++) {
+        # Fresh rows for every run, as `Import-Csv file | Invoke-Predict` has: PowerShell does some work on a row the first
+        # time it is read, which rows read before would not show.
+        $imported = $null
+        [GC]::Collect()
+        $imported = Import-Csv $file
         $engine = Measure-PerRow { $null = $model.Model.PredictBatch($data) } $imported.Count
         $cmdlet = Measure-PerRow { $imported | Invoke-NeuralNetPrediction $model | Out-Null } $imported.Count
         # What any compiled cmdlet taking pipeline input costs per row here (binding, output), for scale: it is in the cmdlet's figure too.
