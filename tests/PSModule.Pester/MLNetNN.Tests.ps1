@@ -297,6 +297,196 @@ Describe 'Invoke-NeuralNetPrediction' {
     }
 }
 
+# The shape of the rows Invoke-NeuralNetPrediction returns, pinned: how they are built is tuned for speed (the cmdlet's cost
+# per row), and a faster way must not change what comes out. Each row is "Name:MemberType:TypeOfValue" per property, in order.
+Describe 'Invoke-NeuralNetPrediction output rows' {
+    BeforeAll {
+        $script:predictionColumns = @('PredictedLabel:NoteProperty:System.String', 'Probability:NoteProperty:System.Double') +
+            @($model.Classes | ForEach-Object { "Probability_$($_):NoteProperty:System.Double" })
+        function script:Get-Shape($Row) { $Row.PSObject.Properties | ForEach-Object { '{0}:{1}:{2}' -f $_.Name, $_.MemberType, $_.TypeNameOfValue } }
+        # "$value" formats numbers in the invariant culture.
+        function script:Get-Values($Row) { ($Row.PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ';' }
+        # The module's own switch, to take its general way (as where PowerShell lacks what the fast way uses).
+        $internals = (Get-Command Invoke-NeuralNetPrediction).ImplementingType.Assembly.GetType('MLNetNN.PowerShell.Cmdlets.PSObjectInternals', $true)
+        $script:available = $internals.GetProperty('Available', [System.Reflection.BindingFlags] 'NonPublic, Static')
+        function script:Invoke-TheGeneralWay([scriptblock] $Script) {
+            $saved = $available.GetValue($null)
+            $available.SetValue($null, $null)
+            try { & $Script } finally { $available.SetValue($null, $saved) }
+        }
+        # Rows of several shapes, in one pipeline: the columns of each are its own.
+        $script:mixed = @(
+            [pscustomobject]@{ SepalLength = '5.1'; SepalWidth = '3.5'; PetalLength = '1.4'; PetalWidth = '0.2'; Id = 1 }
+            [pscustomobject]@{ SepalLength = '5.9'; SepalWidth = '3.0'; PetalLength = '5.1'; PetalWidth = '1.8'; Id = 2 }
+            [pscustomobject]@{ SepalLength = 6.3; SepalWidth = 3.3; PetalLength = 6.0; PetalWidth = 2.5; Id = 3; Extra = 'x' }
+            [pscustomobject]@{ SepalLength = '5.0'; SepalWidth = '3.4'; PetalLength = '1.5'; PetalWidth = '0.2' }
+            [pscustomobject]@{ SepalLength = '6.4'; SepalWidth = '3.2'; PetalLength = '4.5'; PetalWidth = '1.5'; Id = $null }
+            [pscustomobject]@{ SepalLength = '5.7'; SepalWidth = '2.8'; PetalLength = '4.1'; PetalWidth = '1.3'; Id = 6; Probability = 'old' }
+        )
+        $script:mixedShapes = @(
+            @('SepalLength:NoteProperty:System.String', 'SepalWidth:NoteProperty:System.String', 'PetalLength:NoteProperty:System.String', 'PetalWidth:NoteProperty:System.String', 'Id:NoteProperty:System.Int32'),
+            @('SepalLength:NoteProperty:System.String', 'SepalWidth:NoteProperty:System.String', 'PetalLength:NoteProperty:System.String', 'PetalWidth:NoteProperty:System.String', 'Id:NoteProperty:System.Int32'),
+            @('SepalLength:NoteProperty:System.Double', 'SepalWidth:NoteProperty:System.Double', 'PetalLength:NoteProperty:System.Double', 'PetalWidth:NoteProperty:System.Double', 'Id:NoteProperty:System.Int32', 'Extra:NoteProperty:System.String'),
+            @('SepalLength:NoteProperty:System.String', 'SepalWidth:NoteProperty:System.String', 'PetalLength:NoteProperty:System.String', 'PetalWidth:NoteProperty:System.String'),
+            @('SepalLength:NoteProperty:System.String', 'SepalWidth:NoteProperty:System.String', 'PetalLength:NoteProperty:System.String', 'PetalWidth:NoteProperty:System.String', 'Id:NoteProperty:System.Object'),
+            @('SepalLength:NoteProperty:System.String', 'SepalWidth:NoteProperty:System.String', 'PetalLength:NoteProperty:System.String', 'PetalWidth:NoteProperty:System.String', 'Id:NoteProperty:System.Int32')
+        )
+    }
+
+    It 'returns each Import-Csv row as a new [pscustomobject]: its columns in order, then the prediction''s, with these types and values' {
+        $out = @($test | Invoke-Predict $model)
+        $out.Count | Should -Be $test.Count
+        $inputColumns = @('SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth', 'Species') | ForEach-Object { "$($_):NoteProperty:System.String" }
+        for ($i = 0; $i -lt $out.Count; $i++) {
+            Get-Shape $out[$i] | Should -Be ($inputColumns + $predictionColumns)
+            $out[$i].PSObject.TypeNames | Should -Be @('MLNetNN.Prediction', 'System.Management.Automation.PSCustomObject', 'System.Object')
+            $out[$i].PSObject.BaseObject | Should -BeOfType [System.Management.Automation.PSCustomObject]
+            [object]::ReferenceEquals($out[$i], $test[$i]) | Should -BeFalse
+            foreach ($column in 'SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth', 'Species') { $out[$i].$column | Should -BeExactly $test[$i].$column }
+            $probabilities = @($model.Classes | ForEach-Object { $out[$i]."Probability_$_" })
+            $best = [array]::IndexOf($probabilities, ($probabilities | Measure-Object -Maximum).Maximum)
+            $out[$i].PredictedLabel | Should -BeExactly $model.Classes[$best]
+            $out[$i].Probability | Should -Be $probabilities[$best]
+        }
+        # Each row's type names are its own to change.
+        $out[0].PSObject.TypeNames.Insert(0, 'Test.Changed')
+        $out[1].PSObject.TypeNames | Should -Be @('MLNetNN.Prediction', 'System.Management.Automation.PSCustomObject', 'System.Object')
+        $out[0].PSObject.TypeNames[0] | Should -Be 'Test.Changed'
+    }
+
+    It 'leaves the input rows as they were, and a change to an output row does not reach its input row' {
+        $rows = @($test | Select-Object -First 3 | ForEach-Object { $_.PSObject.Copy() })
+        $before = $rows | ForEach-Object { Get-Values $_ }
+        $typeNames = $rows[0].PSObject.TypeNames -join ','
+        $out = @($rows | Invoke-Predict $model)
+        $out[0].SepalLength = 'changed'
+        $out[1].Species = 'changed'
+        $rows | ForEach-Object { Get-Values $_ } | Should -Be $before
+        $rows[0].PSObject.TypeNames -join ',' | Should -Be $typeNames
+    }
+
+    It 'keeps each row''s own columns, in order and with their types, when rows of several shapes come down one pipeline' {
+        $out = @($mixed | Invoke-Predict $model)
+        $out.Count | Should -Be $mixed.Count
+        for ($i = 0; $i -lt $out.Count; $i++) {
+            # A column named like a prediction's is replaced by it, at the prediction's place.
+            Get-Shape $out[$i] | Should -Be ($mixedShapes[$i] + $predictionColumns)
+        }
+        $out[2].Extra | Should -Be 'x'
+        $out[2].SepalLength | Should -BeOfType [double]
+        $out[5].Probability | Should -BeOfType [double]
+        $out[5].Id | Should -Be 6
+    }
+
+    It 'gives a row with the columns of the rows before it in another order the same columns and values' {
+        $rows = @($test[0], [pscustomobject]@{ Species = $test[1].Species; PetalWidth = $test[1].PetalWidth; PetalLength = $test[1].PetalLength; SepalWidth = $test[1].SepalWidth; SepalLength = $test[1].SepalLength })
+        $out = @($rows | Invoke-Predict $model)
+        Get-Shape $out[1] | Sort-Object | Should -Be (Get-Shape $out[0] | Sort-Object)
+        foreach ($column in 'SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth', 'Species') { $out[1].$column | Should -BeExactly $test[1].$column }
+    }
+
+    It 'keeps the type names, script and alias properties and script methods the rows were given' {
+        $row = [pscustomobject]@{ PSTypeName = 'Test.Flower'; SepalLength = '5.1'; SepalWidth = '3.5'; PetalLength = '1.4'; PetalWidth = '0.2' }
+        $row | Add-Member ScriptProperty Area { [double] $this.PetalLength * [double] $this.PetalWidth }
+        $row | Add-Member AliasProperty Length SepalLength
+        $out = $row | Invoke-Predict $model
+        $out.PSObject.TypeNames | Should -Be @('MLNetNN.Prediction', 'Test.Flower', 'System.Management.Automation.PSCustomObject', 'System.Object')
+        @($out.PSObject.Properties | Select-Object -First 6 | ForEach-Object { "$($_.Name):$($_.MemberType)" }) |
+            Should -Be @('SepalLength:NoteProperty', 'SepalWidth:NoteProperty', 'PetalLength:NoteProperty', 'PetalWidth:NoteProperty', 'Area:ScriptProperty', 'Length:AliasProperty')
+        $out.Area | Should -Be (1.4 * 0.2)
+        $out.Length | Should -Be '5.1'
+
+        $withMethod = $test[0].PSObject.Copy()
+        $withMethod | Add-Member ScriptMethod Twice { 2 * [double] $this.SepalLength }
+        $both = @($test[1], $withMethod, $test[2] | Invoke-Predict $model)
+        $both[1].Twice() | Should -Be (2 * [double] $test[0].SepalLength)
+        Get-Shape $both[1] | Should -Be (Get-Shape $both[0])
+        Get-Shape $both[2] | Should -Be (Get-Shape $both[0])
+    }
+
+    It 'gives predictions predicted again the same columns, the prediction''s replaced in place' {
+        $once = @($test | Invoke-Predict $model)
+        $twice = @($once | Invoke-Predict $model)
+        for ($i = 0; $i -lt $once.Count; $i++) {
+            Get-Shape $twice[$i] | Should -Be (Get-Shape $once[$i])
+            Get-Values $twice[$i] | Should -Be (Get-Values $once[$i])
+        }
+    }
+
+    It 'gives -Path rows the shape and type names of the same rows piped from Import-Csv, a column of a prediction''s name replaced' {
+        $file = Join-Path $TestDrive 'with-probability.csv'
+        $iris | Select-Object -First 5 | Select-Object *, @{ Name = 'Probability'; Expression = { 'old' } }, @{ Name = 'Id'; Expression = { 'x' } } | Export-Csv $file
+        $fromPath = @(Invoke-Predict $model -Path $file)
+        $piped = @(Import-Csv $file | Invoke-Predict $model)
+        for ($i = 0; $i -lt 5; $i++) {
+            Get-Shape $fromPath[$i] | Should -Be (Get-Shape $piped[$i])
+            Get-Values $fromPath[$i] | Should -Be (Get-Values $piped[$i])
+            $fromPath[$i].PSObject.TypeNames | Should -Be $piped[$i].PSObject.TypeNames
+        }
+        (Get-Shape $piped[0])[-6..-1] | Should -Be (@('Id:NoteProperty:System.String') + $predictionColumns)
+    }
+
+    It 'gives the same rows and errors both ways for 2,000 seeded rows of random shapes, types, order and bad values' {
+        # Columns come and go, change order and type, take the predictions' names, or hold what is not a number; runs of a
+        # shape are long or short. The fast way must keep every column of every row, and fail the same rows with the same words.
+        $random = [System.Random]::new(14)
+        $features = 'SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth'
+        $extras = 'Species', 'Id', 'Note', 'Probability', 'PredictedLabel', 'Probability_setosa', 'sepallength2'
+        $rows = [System.Collections.Generic.List[object]]::new()
+        $shape = $null
+        while ($rows.Count -lt 2000) {
+            if ($null -eq $shape -or $random.Next(4) -eq 0) {
+                $columns = @($features | Where-Object { $random.Next(40) -ne 0 }) + @($extras | Where-Object { $random.Next(3) -eq 0 })
+                if ($random.Next(3) -eq 0) { $columns = @($columns | Sort-Object { $random.Next() }) }
+                $shape = $columns
+            }
+            $row = [ordered]@{}
+            foreach ($column in $shape) {
+                $row[$column] = switch ($random.Next(30)) {
+                    0 { [int] $random.Next(10) } 1 { 5.5 } 2 { $null } 3 { 'n/a' } 4 { [decimal] 1.25 }
+                    default { '{0:0.0}' -f ($random.NextDouble() * 7) }
+                }
+            }
+            $rows.Add([pscustomobject] $row)
+        }
+        function Get-Run([scriptblock] $Script) {
+            $ErrorActionPreference = 'Continue'
+            $all = @(& $Script 2>&1)
+            [pscustomobject]@{
+                Rows = @($all | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+                Errors = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { $_.Exception.Message })
+            }
+        }
+        $fast = Get-Run { $rows | Invoke-Predict $model }
+        $general = Invoke-TheGeneralWay { Get-Run { $rows | Invoke-Predict $model } }
+        $fast.Errors | Should -Be $general.Errors
+        $fast.Rows.Count | Should -Be $general.Rows.Count
+        $fast.Rows.Count | Should -BeGreaterThan 1000
+        $fast.Errors.Count | Should -BeGreaterThan 100
+        for ($i = 0; $i -lt $fast.Rows.Count; $i++) {
+            # A row of an earlier row's columns in another order comes out in that order: compare the columns as a set.
+            Get-Shape $fast.Rows[$i] | ForEach-Object { $_ } | Sort-Object | Should -Be (Get-Shape $general.Rows[$i] | Sort-Object)
+            ($fast.Rows[$i].PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object) -join ';' |
+                Should -Be (($general.Rows[$i].PSObject.Properties | ForEach-Object { "$($_.Name)=$($_.Value)" } | Sort-Object) -join ';')
+            (Get-Shape $fast.Rows[$i])[-5..-1] | Should -Be $predictionColumns
+            $fast.Rows[$i].PSObject.TypeNames | Should -Be $general.Rows[$i].PSObject.TypeNames
+        }
+    }
+
+    It 'gives the same rows the general way (where PowerShell lacks what the fast way uses) as the fast way' {
+        $rows = @($test) + @($mixed)
+        $fast = @($rows | Invoke-Predict $model)
+        $general = Invoke-TheGeneralWay { @($rows | Invoke-Predict $model) }
+        $general.Count | Should -Be $fast.Count
+        for ($i = 0; $i -lt $fast.Count; $i++) {
+            Get-Shape $general[$i] | Should -Be (Get-Shape $fast[$i])
+            Get-Values $general[$i] | Should -Be (Get-Values $fast[$i])
+            $general[$i].PSObject.TypeNames | Should -Be $fast[$i].PSObject.TypeNames
+        }
+        $available.GetValue($null) | Should -Not -BeNullOrEmpty -Because 'this PowerShell has what the fast way uses'
+    }
+}
+
 Describe 'Measure-NeuralNet' {
     It 'measures rows piped in with -Model, as one set of figures (not one per row)' {
         $metrics = @($test | Measure-NeuralNet -Model $model)

@@ -7,8 +7,9 @@ using MLNetNN.PowerShell.Output;
 namespace MLNetNN.PowerShell.Cmdlets;
 
 /// <summary>
-/// The one place that looks inside PowerShell objects: turns a pipeline object into the name/value pairs the SMA-free
-/// row classes read.
+/// Looks inside PowerShell objects the general way, for any kind of object: turns a pipeline object into the name/value pairs
+/// the SMA-free row classes read, and reads and returns prediction rows that <see cref="PredictionRows"/> does not take its
+/// faster way.
 /// </summary>
 internal static class PSObjectRows
 {
@@ -86,5 +87,6 @@ internal static class PSObjectRows
         return result;
     }
 
-    private static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
+    /// <summary>A property's value, unwrapped from the PSObject PowerShell may have put around it (but a [pscustomobject] stays one).</summary>
+    internal static object? Unwrap(object? value) => value is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : value;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using MLNetNN.Models;
@@ -25,6 +26,7 @@ public sealed class PredictionBatch
     private readonly NeuralNetworkModel _model;
     private readonly float[] _features;
     private readonly float[] _outputs;
+    private readonly int[] _predicted;
     private readonly int _featureCount, _outputCount;
 
     /// <summary>A batch of up to <paramref name="capacity"/> rows for <paramref name="model"/>.</summary>
@@ -38,6 +40,7 @@ public sealed class PredictionBatch
         Capacity = capacity;
         _features = new float[capacity * _featureCount];
         _outputs = new float[capacity * _outputCount];
+        _predicted = new int[capacity];
         PropertyNames = NamesFor(model);
     }
 
@@ -73,7 +76,11 @@ public sealed class PredictionBatch
     /// <summary>Predicts the rows added so far.</summary>
     public void Predict()
     {
-        if (Count > 0) _model.PredictBatch(_features.AsSpan(0, Count * _featureCount), _outputs.AsSpan(0, Count * _outputCount));
+        if (Count == 0) return;
+        _model.PredictBatch(_features.AsSpan(0, Count * _featureCount), _outputs.AsSpan(0, Count * _outputCount));
+        if (!_model.IsClassifier) return;
+        // The first of equal maxima, as the engine picks; once per row rather than once per property asked for.
+        for (int row = 0; row < Count; row++) _predicted[row] = TensorPrimitives.IndexOfMax(_outputs.AsSpan(row * _outputCount, _outputCount));
     }
 
     /// <summary>Empties the batch for the next rows.</summary>
@@ -85,11 +92,10 @@ public sealed class PredictionBatch
         if ((uint)row >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(row), row, $"The batch holds {Count} rows.");
         var outputs = _outputs.AsSpan(row * _outputCount, _outputCount);
         if (!_model.IsClassifier) return ToDouble(outputs[property]);
-        int predicted = TensorPrimitives.IndexOfMax(outputs);   // the first of equal maxima, as the engine picks
         return property switch
         {
-            0 => _model.ClassNames![predicted],
-            1 => ToDouble(outputs[predicted]),
+            0 => _model.ClassNames![_predicted[row]],
+            1 => ToDouble(outputs[_predicted[row]]),
             _ => ToDouble(outputs[property - 2]),
         };
     }
@@ -97,10 +103,15 @@ public sealed class PredictionBatch
     /// <summary>
     /// A float as the double it reads as: the shortest decimal that round-trips the float, so 0.9994087f becomes
     /// 0.9994087 rather than 0.9994087219238281 (the float's exact binary value, noise to a reader and in a CSV). Casting
-    /// the result back to float gives the same float, so nothing the model computed is lost.
+    /// the result back to float gives the same float, so nothing the model computed is lost. The text stays on the stack: this
+    /// runs for every value of every row.
     /// </summary>
-    public static double ToDouble(float value) =>
-        double.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+    public static double ToDouble(float value)
+    {
+        Span<char> text = stackalloc char[32];   // the longest shortest round-trip float, "-1.17549435E-38", has 15
+        if (!value.TryFormat(text, out int length, "R", CultureInfo.InvariantCulture)) throw new UnreachableException();
+        return double.Parse(text[..length], NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
 
     private static string[] NamesFor(NeuralNetworkModel model)
     {
