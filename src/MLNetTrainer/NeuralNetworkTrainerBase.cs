@@ -60,11 +60,14 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
         var engineOptions = options.ToEngineOptions(Task) with { Seed = seed };
         float holdOut = validationData is null ? engineOptions.EffectiveValidationFraction : 0f;
         using var log = _host?.StartLog() ?? new TrainingLog(null);
+        // With more than one training thread, passes read the view beside the training (a thread of their own) instead of
+        // between its batches; with one, the trainer keeps to the one thread it was given.
+        bool readAhead = engineOptions.EffectiveThreads > 1;
         var train = new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows,
-            holdOut > 0 ? new DataViewBatchSource.HoldOut(holdOut, seed, Keep: false) : null) { Host = _host, Log = log };
+            holdOut > 0 ? new DataViewBatchSource.HoldOut(holdOut, seed, Keep: false) : null) { Host = _host, Log = log, ReadAhead = readAhead };
         DataViewBatchSource? validation = validationData is not null
-            ? new DataViewBatchSource(validationData, validationColumns!, options.ShuffleBufferRows, null) { Host = _host }
-            : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) { Host = _host } : null;
+            ? new DataViewBatchSource(validationData, validationColumns!, options.ShuffleBufferRows, null) { Host = _host, ReadAhead = readAhead }
+            : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) { Host = _host, ReadAhead = readAhead } : null;
 
         var scaler = Standardization(train, columns.Features, log);
         // The standardisation pass watches the labels' order; without it a view that cannot shuffle gets a pass of its own.
