@@ -7,7 +7,8 @@ namespace MLNetNN.MLNet;
 /// <summary>
 /// Streams an <see cref="IDataView"/> to the engine as mini-batches: each pass opens a fresh cursor, skips rows with missing
 /// features, label or weight (counting them, as ML.NET's trainers do), and shuffles through a bounded buffer, so memory stays
-/// at about (<c>bufferRows</c> + batch) × (features + 2) floats however many rows the view holds.
+/// at about (<c>bufferRows</c> + batch) × (features + 2) floats however many rows the view holds (with <see cref="ReadAhead"/>,
+/// <see cref="ReadAheadChunks.Count"/> batches more).
 /// </summary>
 /// <remarks>
 /// A view that can shuffle itself (a cached view) is also asked for a shuffled cursor, which makes the shuffle complete. Over one
