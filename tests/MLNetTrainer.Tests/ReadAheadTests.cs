@@ -62,7 +62,7 @@ public sealed class ReadAheadTests
         // Seeded stress: passes over views with skipped rows, weights, a hold-out, sorted labels (8 cursors), a failing row and
         // early stops, read once directly and once ahead with random delays at every hand-over point.
         var ml = new MLContext(seed: 1);
-        for (int seed = 0; seed < 60; seed++)
+        for (int seed = 0; seed < 200; seed++)
         {
             var random = new Random(seed);
             int rows = random.Next(0, 700), features = random.Next(1, 6), capacity = random.Next(1, 40);
