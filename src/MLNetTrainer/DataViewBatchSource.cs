@@ -7,7 +7,8 @@ namespace MLNetNN.MLNet;
 /// <summary>
 /// Streams an <see cref="IDataView"/> to the engine as mini-batches: each pass opens a fresh cursor, skips rows with missing
 /// features, label or weight (counting them, as ML.NET's trainers do), and shuffles through a bounded buffer, so memory stays
-/// at about (<c>bufferRows</c> + batch) × (features + 2) floats however many rows the view holds.
+/// at about (<c>bufferRows</c> + batch) × (features + 2) floats however many rows the view holds (with <see cref="ReadAhead"/>,
+/// <see cref="ReadAheadChunks.Count"/> batches more).
 /// </summary>
 /// <remarks>
 /// A view that can shuffle itself (a cached view) is also asked for a shuffled cursor, which makes the shuffle complete. Over one
@@ -62,7 +63,23 @@ internal sealed class DataViewBatchSource : IBatchSource
     /// <summary>Rows skipped by the last complete pass for a missing feature, label or weight.</summary>
     public long RowsSkipped { get; private set; }
 
-    public IBatchCursor Open(int? shuffleSeed) => new Cursor(this, shuffleSeed);
+    /// <summary>
+    /// Whether passes read the view on a thread of their own, a few batches ahead of training (<see cref="ReadAheadCursor"/>):
+    /// set when training may use more than one thread, so reading runs beside the training instead of between its batches.
+    /// </summary>
+    public bool ReadAhead { get; init; }
+
+    /// <summary>Test-only: called at each step of a read-ahead pass's hand-over, on the thread that reaches it.</summary>
+    internal Action<ReadAheadCursor.PublicationPoint>? ReadAheadDelays { get; init; }
+
+    private ReadAheadChunks? _chunks;
+
+    public IBatchCursor Open(int? shuffleSeed)
+    {
+        var cursor = new Cursor(this, shuffleSeed);
+        if (!ReadAhead) return cursor;
+        return new ReadAheadCursor(cursor, _chunks ??= new ReadAheadChunks(FeatureCount, LabelWidth), ReadAheadDelays);
+    }
 
     /// <summary>
     /// One pass computing each feature's mean and population standard deviation (Welford's update in double, stable in one
@@ -197,8 +214,7 @@ internal sealed class DataViewBatchSource : IBatchSource
                 {
                     _features(ref _buffer);
                     _buffer.CopyTo(features);
-                    foreach (float v in features)
-                        if (!float.IsFinite(v)) { usable = false; break; }
+                    usable = Dataset.IndexOfNonFinite(features) < 0;
                 }
                 if (usable)
                 {

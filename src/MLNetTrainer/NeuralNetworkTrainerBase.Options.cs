@@ -128,7 +128,7 @@ public abstract partial class NeuralNetworkTrainerBase
 
         /// <summary>
         /// Rows held by the streaming shuffle (when the data view cannot shuffle itself); memory is about
-        /// (ShuffleBufferRows + BatchSize) × (features + 2) × 4 bytes. Data with fewer rows is shuffled completely.
+        /// (ShuffleBufferRows + 5 × BatchSize) × (features + 2) × 4 bytes. Data with fewer rows is shuffled completely.
         /// </summary>
         public int ShuffleBufferRows { get; set; } = 10_000;
 

@@ -10,9 +10,10 @@ namespace MLNetNN.MLNet;
 /// engine (<see cref="NeuralNetworkTrainer"/>) epoch by epoch, and returns a <see cref="NeuralNetworkTransformer"/>.
 /// </summary>
 /// <remarks>
-/// Memory while training: the network and its optimiser state, one mini-batch, and a shuffle buffer of
-/// <see cref="OptionsBase.ShuffleBufferRows"/> rows (about (ShuffleBufferRows + BatchSize) × (features + 2) × 4 bytes; 10,000 rows
-/// of 100 features take 4 MB), whatever the number of rows. Each epoch re-reads the data view through a new cursor, so a
+/// Memory while training: the network and its optimiser state, one mini-batch (five with more than one thread, whose passes read
+/// the view a few batches ahead of training on a thread of their own), and a shuffle buffer of
+/// <see cref="OptionsBase.ShuffleBufferRows"/> rows (about (ShuffleBufferRows + 5 × BatchSize) × (features + 2) × 4 bytes; 10,000
+/// rows of 100 features take 4 MB), whatever the number of rows. Each epoch re-reads the data view through a new cursor, so a
 /// view backed by a file is read from disk every epoch; put <c>ml.Data.Cache</c> before the trainer when the rows fit in memory
 /// (a cached view also shuffles fully). With standardisation (<see cref="FeatureNormalization"/>) one extra pass fits it first;
 /// without it, a view that cannot shuffle gets one pass checking whether its rows arrive sorted by label (read spread out if so).
@@ -60,11 +61,14 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
         var engineOptions = options.ToEngineOptions(Task) with { Seed = seed };
         float holdOut = validationData is null ? engineOptions.EffectiveValidationFraction : 0f;
         using var log = _host?.StartLog() ?? new TrainingLog(null);
+        // With more than one training thread, passes read the view beside the training (a thread of their own) instead of
+        // between its batches; with one, the trainer keeps to the one thread it was given.
+        bool readAhead = engineOptions.EffectiveThreads > 1;
         var train = new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows,
-            holdOut > 0 ? new DataViewBatchSource.HoldOut(holdOut, seed, Keep: false) : null) { Host = _host, Log = log };
+            holdOut > 0 ? new DataViewBatchSource.HoldOut(holdOut, seed, Keep: false) : null) { Host = _host, Log = log, ReadAhead = readAhead };
         DataViewBatchSource? validation = validationData is not null
-            ? new DataViewBatchSource(validationData, validationColumns!, options.ShuffleBufferRows, null) { Host = _host }
-            : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) { Host = _host } : null;
+            ? new DataViewBatchSource(validationData, validationColumns!, options.ShuffleBufferRows, null) { Host = _host, ReadAhead = readAhead }
+            : holdOut > 0 ? new DataViewBatchSource(trainData, columns, options.ShuffleBufferRows, new DataViewBatchSource.HoldOut(holdOut, seed, Keep: true)) { Host = _host, ReadAhead = readAhead } : null;
 
         var scaler = Standardization(train, columns.Features, log);
         // The standardisation pass watches the labels' order; without it a view that cannot shuffle gets a pass of its own.

@@ -146,7 +146,7 @@ public sealed class Dataset
     private static string Show(float value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    internal static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
         // x − x is 0 for every finite x and NaN for NaN and ±∞: one vectorised pass over the data, the scalar search only when
         // a block holds a bad value.
