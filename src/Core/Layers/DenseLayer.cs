@@ -48,10 +48,28 @@ public sealed class DenseLayer
     {
         int n = rows * Units;
         // The bias is the product's starting value, so Z is written once.
-        MatrixMultiply.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None,
-            accumulate: false, threads, bias: parameters.AsSpan(BiasOffset, Units), aRows: inputRows, gatherInto: gatherInto);
-        Activation.Forward(z[..n], a[..n], Units);
+        if (rows == 1 && inputRows.IsEmpty && RowProduct.IsAccelerated)
+            RowProduct.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), parameters.AsSpan(BiasOffset, Units), z, Units, Inputs);
+        else
+            MatrixMultiply.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None,
+                accumulate: false, threads, bias: parameters.AsSpan(BiasOffset, Units), aRows: inputRows, gatherInto: gatherInto);
+        if (n >= ShortestVectorSpan || Activation.Kind == ActivationKind.Softmax)
+        {
+            Activation.Forward(z[..n], a[..n], Units);
+            return;
+        }
+        // TensorPrimitives computes fewer values than a vector holds with scalar code, whose exponential rounds otherwise than
+        // its vector code: a one-row prediction of a binary model's sigmoid output differed from the same row's in a batch. A
+        // short span is computed in a vector's worth of room, so every value comes from the vector code (softmax goes by row).
+        Span<float> zPadded = stackalloc float[ShortestVectorSpan], aPadded = stackalloc float[ShortestVectorSpan];
+        zPadded.Clear();
+        z[..n].CopyTo(zPadded);
+        Activation.Forward(zPadded, aPadded, Units);
+        aPadded[..n].CopyTo(a);
     }
+
+    /// <summary>Values the widest vector path of <see cref="TensorPrimitives"/> takes at once (AVX-512's 16 floats).</summary>
+    private const int ShortestVectorSpan = 16;
 
     /// <summary>
     /// From <c>G = ∂L/∂Z</c> (rows × units): <c>∂L/∂W = Xᵀ·G</c> and <c>∂L/∂b = Σ_rows G</c> into <paramref name="gradients"/>,
