@@ -29,7 +29,7 @@ namespace MLNetNN.Numerics;
 /// products summed in sixteen lanes and then across; every path forms them alike, so a row alone gets the bits it gets in a batch.
 /// </para>
 /// </remarks>
-public static class MatrixMultiply
+public static partial class MatrixMultiply
 {
     /// <summary>Which operand is stored transposed.</summary>
     public enum Transpose
@@ -162,7 +162,7 @@ public static class MatrixMultiply
     [ThreadStatic] private static float[]? t_edge;
 
     /// <summary>One call's operands, shared by the threads computing its parts; reused per calling thread, so a call allocates nothing.</summary>
-    private sealed unsafe class Job : IPartitionedWork
+    private sealed unsafe partial class Job : IPartitionedWork
     {
         private float* _a, _b, _c, _bias;
         private int* _aRows;
@@ -252,6 +252,11 @@ public static class MatrixMultiply
                 for (int i = i0; i < i1; i++) RowTimesMatrix(RowOfA(i), b + j0, c + (long)i * n + j0, Math.Max(0, jEnd - j0), n, k);
                 if (edge) EdgeDots(i0, i1 - i0, edgeColumns);
                 if (j0 == 0) GatherRows(i0, i1 - i0, 0, k);
+                return;
+            }
+            if (V == 8)
+            {
+                PackedBlocked(i0, i1, j0, j1);
                 return;
             }
 
@@ -502,7 +507,7 @@ public static class MatrixMultiply
         /// Whether full strips of B are read where they lie: B must be stored k×n and small enough to stay in L2; a larger B is
         /// packed, because a row stride of a large power of two would map a whole strip onto a few cache sets and TLB entries.
         /// </summary>
-        private bool ReadsBInPlace => _transpose != Transpose.B && (long)_k * _n <= MaxInPlaceB && _m <= MaxInPlaceRows && _aRows is null;
+        private bool ReadsBInPlace => V == 16 && _transpose != Transpose.B && (long)_k * _n <= MaxInPlaceB && _m <= MaxInPlaceRows && _aRows is null;
 
         /// <summary>
         /// Packs op(B)[pc..pc+kc, jc..jc+nc] into consecutive strips, each <c>kc × width</c> with row p of the strip contiguous,
