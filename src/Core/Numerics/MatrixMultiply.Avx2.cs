@@ -6,12 +6,6 @@ namespace MLNetNN.Numerics;
 
 public static partial class MatrixMultiply
 {
-    /// <summary>Largest depth block on the AVX2 path.</summary>
-    private const int Avx2KC = 256;
-
-    /// <summary>Largest column block per packing of B on the AVX2 path.</summary>
-    private const int Avx2NC = 256;
-
     private sealed unsafe partial class Job
     {
         /// <summary>
@@ -22,9 +16,11 @@ public static partial class MatrixMultiply
         {
             float* c = _c;
             int n = _n, k = _k;
-            int blocks = (k + Avx2KC - 1) / Avx2KC;
+            // The same blocks as the AVX-512 path (MaxKC, MaxNC), measured here too: depth blocks of 128, 256 or 400 and column
+            // blocks of 128 or 512 were 0–12 % slower (a 6×784 panel of A and a 784×16 strip of B stream from L2 fast enough).
+            int blocks = (k + MaxKC - 1) / MaxKC;
             int kcMax = (k + blocks - 1) / blocks;
-            int ncMax = Math.Min(Avx2NC, RoundUp(j1 - j0, NR));
+            int ncMax = Math.Min(MaxNC, RoundUp(j1 - j0, NR));
             float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax + 8);
             float* panel = packedB + kcMax * ncMax;
             float* tile = stackalloc float[MR * NR];
@@ -33,10 +29,11 @@ public static partial class MatrixMultiply
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool loadC = _accumulate || pc > 0;
-                for (int jc = j0; jc < j1; jc += Avx2NC)
+                for (int jc = j0; jc < j1; jc += MaxNC)
                 {
-                    int nc = Math.Min(Avx2NC, j1 - jc);
-                    PackB(packedB, jc, nc, pc, kc);
+                    int nc = Math.Min(MaxNC, j1 - jc);
+                    bool packOnTheWay = _transpose != Transpose.B && i1 - i0 >= MR;
+                    PackB(packedB, jc, nc, pc, kc, packOnTheWay);
                     for (int i = i0; i < i1; i += MR)
                     {
                         int rows = Math.Min(MR, i1 - i);
@@ -49,7 +46,16 @@ public static partial class MatrixMultiply
                             int width = StripWidth(cols);
                             float* ct = c + (long)i * n + j;
                             float* bias = loadC || _bias is null ? null : _bias + j;
-                            if (rows == MR && cols == width) PackedKernel(width, kc, panel, strip, ct, n, loadC, bias);
+                            if (packOnTheWay && i == i0 && cols == width)
+                            {
+                                if (width == NR) Packed6x16(kc, panel, new StripPackedOnTheWay(_b + (long)pc * n + j, n, strip), ct, n, loadC, bias);
+                                else
+                                {
+                                    PackB(strip, j, cols, pc, kc, fullStripsElsewhere: false);
+                                    PackedKernel(width, kc, panel, strip, ct, n, loadC, bias);
+                                }
+                            }
+                            else if (rows == MR && cols == width) PackedKernel(width, kc, panel, strip, ct, n, loadC, bias);
                             else
                             {
                                 if (loadC) CopyBlock(ct, n, tile, width, rows, cols);
@@ -125,55 +131,8 @@ public static partial class MatrixMultiply
 
     private static unsafe void PackedKernel(int width, int kc, float* a, float* b, float* c, nint ldc, bool loadC, float* bias)
     {
-        if (width == 16) Packed6x16(kc, a, b, c, ldc, loadC, bias);
+        if (width == 16) Packed6x16(kc, a, new PackedStrip(b), c, ldc, loadC, bias);
         else Packed6x8(kc, a, b, c, ldc, loadC, bias);
-    }
-
-    /// <summary>
-    /// <c>C[0..6, 0..16] = (loadC ? C : bias or 0) + Σ_p a[6p + r] · b[16p + j]</c>: both operands packed, twelve accumulators.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Packed6x16(int kc, float* a, float* b, float* c, nint ldc, bool loadC, float* bias)
-    {
-        float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        Vector256<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
-        if (loadC)
-        {
-            x00 = Avx.LoadVector256(c0); x01 = Avx.LoadVector256(c0 + 8);
-            x10 = Avx.LoadVector256(c1); x11 = Avx.LoadVector256(c1 + 8);
-            x20 = Avx.LoadVector256(c2); x21 = Avx.LoadVector256(c2 + 8);
-            x30 = Avx.LoadVector256(c3); x31 = Avx.LoadVector256(c3 + 8);
-            x40 = Avx.LoadVector256(c4); x41 = Avx.LoadVector256(c4 + 8);
-            x50 = Avx.LoadVector256(c5); x51 = Avx.LoadVector256(c5 + 8);
-        }
-        else
-        {
-            x00 = x10 = x20 = x30 = x40 = x50 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias);
-            x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias + 8);
-        }
-        for (float* end = a + (nint)kc * MR; a < end; a += MR, b += 16)
-        {
-            var b0 = Avx.LoadVector256(b);
-            var b1 = Avx.LoadVector256(b + 8);
-            var s = Vector256.Create(a[0]);
-            x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
-            s = Vector256.Create(a[1]);
-            x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
-            s = Vector256.Create(a[2]);
-            x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
-            s = Vector256.Create(a[3]);
-            x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
-            s = Vector256.Create(a[4]);
-            x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
-            s = Vector256.Create(a[5]);
-            x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
-        }
-        Avx.Store(c0, x00); Avx.Store(c0 + 8, x01);
-        Avx.Store(c1, x10); Avx.Store(c1 + 8, x11);
-        Avx.Store(c2, x20); Avx.Store(c2 + 8, x21);
-        Avx.Store(c3, x30); Avx.Store(c3 + 8, x31);
-        Avx.Store(c4, x40); Avx.Store(c4 + 8, x41);
-        Avx.Store(c5, x50); Avx.Store(c5 + 8, x51);
     }
 
     /// <summary><c>C[0..6, 0..8] = (loadC ? C : bias or 0) + Σ_p a[6p + r] · b[8p + j]</c>: the last, narrow strip.</summary>
@@ -200,5 +159,126 @@ public static partial class MatrixMultiply
         }
         Avx.Store(c0, x0); Avx.Store(c1, x1); Avx.Store(c2, x2);
         Avx.Store(c3, x3); Avx.Store(c4, x4); Avx.Store(c5, x5);
+    }
+
+    /// <summary>Where a 16-column micro-kernel reads its strip of op(B), one step of p at a time.</summary>
+    private interface IStripOfB
+    {
+        /// <summary>Eight values of step <paramref name="step"/> (0–3 past the current one), from column <paramref name="column"/> (0 or 8).</summary>
+        Vector256<float> Load(int step, int column);
+
+        /// <summary>Moves on by <paramref name="steps"/> steps of p.</summary>
+        void Advance(int steps);
+    }
+
+    /// <summary>A strip packed before: step p's sixteen values at <c>16p</c>.</summary>
+    private unsafe struct PackedStrip(float* values) : IStripOfB
+    {
+        private float* _values = values;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly Vector256<float> Load(int step, int column) => Avx.LoadVector256(_values + 16 * step + column);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance(int steps) => _values += 16 * steps;
+    }
+
+    /// <summary>
+    /// A strip read where it lies in a B stored k×n (step p at <c>p·stride</c>) and packed as it is read, so the panels after the
+    /// first find it packed without a separate pass over B.
+    /// </summary>
+    private unsafe struct StripPackedOnTheWay(float* source, nint stride, float* packed) : IStripOfB
+    {
+        private float* _source = source, _packed = packed;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly Vector256<float> Load(int step, int column)
+        {
+            var values = Avx.LoadVector256(_source + step * stride + column);
+            Avx.Store(_packed + 16 * step + column, values);
+            return values;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance(int steps)
+        {
+            _source += steps * stride;
+            _packed += 16 * steps;
+        }
+    }
+
+    /// <summary>
+    /// <c>C[0..6, 0..16] = (loadC ? C : bias or 0) + Σ_p a[6p + r] · op(B)[p, j]</c>, A packed, B as <paramref name="strip"/> gives it:
+    /// twelve accumulators, four steps of p per pass of the loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Packed6x16<TStrip>(int kc, float* a, TStrip strip, float* c, nint ldc, bool loadC, float* bias) where TStrip : struct, IStripOfB
+    {
+        float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        Vector256<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
+        if (loadC)
+        {
+            x00 = Avx.LoadVector256(c0); x01 = Avx.LoadVector256(c0 + 8);
+            x10 = Avx.LoadVector256(c1); x11 = Avx.LoadVector256(c1 + 8);
+            x20 = Avx.LoadVector256(c2); x21 = Avx.LoadVector256(c2 + 8);
+            x30 = Avx.LoadVector256(c3); x31 = Avx.LoadVector256(c3 + 8);
+            x40 = Avx.LoadVector256(c4); x41 = Avx.LoadVector256(c4 + 8);
+            x50 = Avx.LoadVector256(c5); x51 = Avx.LoadVector256(c5 + 8);
+        }
+        else
+        {
+            x00 = x10 = x20 = x30 = x40 = x50 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias);
+            x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias + 8);
+        }
+        Vector256<float> b0, b1, s;
+        for (float* end4 = a + (nint)(kc & ~3) * MR; a < end4; a += 4 * MR)
+        {
+            b0 = strip.Load(0, 0); b1 = strip.Load(0, 8);
+            s = Vector256.Create(a[0]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[1]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[2]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[3]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[4]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[5]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            b0 = strip.Load(1, 0); b1 = strip.Load(1, 8);
+            s = Vector256.Create(a[6]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[7]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[8]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[9]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[10]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[11]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            b0 = strip.Load(2, 0); b1 = strip.Load(2, 8);
+            s = Vector256.Create(a[12]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[13]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[14]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[15]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[16]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[17]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            b0 = strip.Load(3, 0); b1 = strip.Load(3, 8);
+            s = Vector256.Create(a[18]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[19]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[20]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[21]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[22]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[23]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            strip.Advance(4);
+        }
+        for (float* end = a + (nint)(kc & 3) * MR; a < end; a += MR)
+        {
+            b0 = strip.Load(0, 0); b1 = strip.Load(0, 8);
+            s = Vector256.Create(a[0]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[1]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[2]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[3]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[4]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[5]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            strip.Advance(1);
+        }
+        Avx.Store(c0, x00); Avx.Store(c0 + 8, x01);
+        Avx.Store(c1, x10); Avx.Store(c1 + 8, x11);
+        Avx.Store(c2, x20); Avx.Store(c2 + 8, x21);
+        Avx.Store(c3, x30); Avx.Store(c3 + 8, x31);
+        Avx.Store(c4, x40); Avx.Store(c4 + 8, x41);
+        Avx.Store(c5, x50); Avx.Store(c5 + 8, x51);
     }
 }
