@@ -25,6 +25,8 @@ public static partial class MatrixMultiply
             float* panel = packedB + kcMax * ncMax;
             float* tile = stackalloc float[MR * NR];
             float* tileBias = stackalloc float[NR];
+            nint* panelOffsets = stackalloc nint[MR - 1];
+            for (int r = 1; r < MR; r++) panelOffsets[r - 1] = r;
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
@@ -52,10 +54,10 @@ public static partial class MatrixMultiply
                                 else
                                 {
                                     PackB(strip, j, cols, pc, kc, fullStripsElsewhere: false);
-                                    PackedKernel(width, kc, panel, strip, ct, n, loadC, bias);
+                                    PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
                                 }
                             }
-                            else if (rows == MR && cols == width) PackedKernel(width, kc, panel, strip, ct, n, loadC, bias);
+                            else if (rows == MR && cols == width) PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
                             else
                             {
                                 if (loadC) CopyBlock(ct, n, tile, width, rows, cols);
@@ -64,7 +66,7 @@ public static partial class MatrixMultiply
                                     CopyBlock(bias, 0, tileBias, 0, 1, cols);
                                     bias = tileBias;
                                 }
-                                PackedKernel(width, kc, panel, strip, tile, width, loadC, bias);
+                                PackedKernel(width, kc, panel, panelOffsets, strip, tile, width, loadC, bias);
                                 CopyBlock(tile, width, ct, n, rows, cols);
                             }
                             strip += kc * width;
@@ -129,36 +131,15 @@ public static partial class MatrixMultiply
         Avx.Store(dst + 42, Avx.Permute2x128(u3, u7, 0x31));
     }
 
-    private static unsafe void PackedKernel(int width, int kc, float* a, float* b, float* c, nint ldc, bool loadC, float* bias)
+    /// <summary>
+    /// The kernel for a packed panel of A and a packed strip of <paramref name="width"/> columns: <see cref="Packed6x16{TStrip}"/>, or
+    /// for a last strip of at most 8 columns the AVX-512 path's 8-wide kernel, told that the panel's rows lie one float apart
+    /// (<paramref name="panelOffsets"/>: 1..5) and step by six.
+    /// </summary>
+    private static unsafe void PackedKernel(int width, int kc, float* a, nint* panelOffsets, float* b, float* c, nint ldc, bool loadC, float* bias)
     {
         if (width == 16) Packed6x16(kc, a, new PackedStrip(b), c, ldc, loadC, bias);
-        else Packed6x8(kc, a, b, c, ldc, loadC, bias);
-    }
-
-    /// <summary><c>C[0..6, 0..8] = (loadC ? C : bias or 0) + Σ_p a[6p + r] · b[8p + j]</c>: the last, narrow strip.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Packed6x8(int kc, float* a, float* b, float* c, nint ldc, bool loadC, float* bias)
-    {
-        float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        Vector256<float> x0, x1, x2, x3, x4, x5;
-        if (loadC)
-        {
-            x0 = Avx.LoadVector256(c0); x1 = Avx.LoadVector256(c1); x2 = Avx.LoadVector256(c2);
-            x3 = Avx.LoadVector256(c3); x4 = Avx.LoadVector256(c4); x5 = Avx.LoadVector256(c5);
-        }
-        else x0 = x1 = x2 = x3 = x4 = x5 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias);
-        for (float* end = a + (nint)kc * MR; a < end; a += MR, b += 8)
-        {
-            var b0 = Avx.LoadVector256(b);
-            x0 = Fma.MultiplyAdd(Vector256.Create(a[0]), b0, x0);
-            x1 = Fma.MultiplyAdd(Vector256.Create(a[1]), b0, x1);
-            x2 = Fma.MultiplyAdd(Vector256.Create(a[2]), b0, x2);
-            x3 = Fma.MultiplyAdd(Vector256.Create(a[3]), b0, x3);
-            x4 = Fma.MultiplyAdd(Vector256.Create(a[4]), b0, x4);
-            x5 = Fma.MultiplyAdd(Vector256.Create(a[5]), b0, x5);
-        }
-        Avx.Store(c0, x0); Avx.Store(c1, x1); Avx.Store(c2, x2);
-        Avx.Store(c3, x3); Avx.Store(c4, x4); Avx.Store(c5, x5);
+        else Kernel256x1(kc, a, panelOffsets, MR, b, width, c, ldc, loadC, bias);
     }
 
     /// <summary>Where a 16-column micro-kernel reads its strip of op(B), one step of p at a time.</summary>

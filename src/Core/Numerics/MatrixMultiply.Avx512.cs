@@ -350,7 +350,7 @@ public static partial class MatrixMultiply
         Avx512F.Store(c3, x3); Avx512F.Store(c4, x4); Avx512F.Store(c5, x5);
     }
 
-    /// <summary><c>C[0..6, 0..8] = (loadC ? C : bias or 0) + Σ_p a[o_r + p·ds] · b[p·ldb + j]</c>: a last strip of at most 8 columns in an AVX-512 product.</summary>
+    /// <summary><c>C[0..6, 0..8] = (loadC ? C : bias or 0) + Σ_p a[o_r + p·ds] · b[p·ldb + j]</c>: a last strip of at most 8 columns in an AVX-512 product, or in an AVX2 one (on a packed panel).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel256x1(int kc, float* a, nint* offsets, nint ds, float* b, nint ldb, float* c, nint ldc, bool loadC, float* bias)
     {
