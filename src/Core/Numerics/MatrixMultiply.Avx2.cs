@@ -6,6 +6,9 @@ namespace MLNetNN.Numerics;
 
 public static partial class MatrixMultiply
 {
+    /// <summary>Floats past a packed panel of A that <see cref="Transpose6x8"/> may write (two at most).</summary>
+    private const int PanelOverrun = 8;
+
     private sealed unsafe partial class Job
     {
         /// <summary>
@@ -21,7 +24,7 @@ public static partial class MatrixMultiply
             int blocks = (k + MaxKC - 1) / MaxKC;
             int kcMax = (k + blocks - 1) / blocks;
             int ncMax = Math.Min(MaxNC, RoundUp(j1 - j0, NR));
-            float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax + 8);
+            float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax + PanelOverrun);
             float* panel = packedB + kcMax * ncMax;
             float* tile = stackalloc float[MR * NR];
             float* tileBias = stackalloc float[NR];

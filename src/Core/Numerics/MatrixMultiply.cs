@@ -243,8 +243,11 @@ public static partial class MatrixMultiply
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    /// <summary>Floats in a packing buffer: the largest packed B block and one packed row panel, plus room to align.</summary>
-    private const int PackFloats = MaxKC * MaxNC + MR * MaxKC + 16;
+    /// <summary>
+    /// Floats in a packing buffer: the largest packed B block and one packed row panel, the few floats past the panel that the
+    /// AVX2 panel transposes write (<see cref="PanelOverrun"/>), plus room to align.
+    /// </summary>
+    private const int PackFloats = MaxKC * MaxNC + MR * MaxKC + PanelOverrun + 16;
 
     /// <summary>
     /// This thread's packing buffer, 64-byte aligned and pinned so pointers into it stay valid. It is made at its largest
@@ -252,7 +255,7 @@ public static partial class MatrixMultiply
     /// </summary>
     private static unsafe float* PackBuffer(int floats)
     {
-        Debug.Assert(floats <= PackFloats - 16);
+        Debug.Assert(floats <= PackFloats - 16, $"{floats} floats asked of a packing buffer of {PackFloats - 16}");
         var buffer = t_packed ??= GC.AllocateUninitializedArray<float>(PackFloats, pinned: true);
         float* p = (float*)Unsafe.AsPointer(ref buffer[0]);
         return (float*)(((nint)p + 63) & ~(nint)63);
