@@ -16,6 +16,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var settings = Settings.Parse(args);
 if (settings is null) return 2;
+if (settings.ProductsOnly) return GemmRates.RunAlone(settings);
 
 var (train, test, dataSource) = BenchData.Load(settings.DataDirectory);
 Console.WriteLine($"MLNetNN speed benchmark{(settings.Quick ? " (--quick)" : "")}   {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -26,8 +27,7 @@ Console.WriteLine($"load    : {Cpu.LoadAverage()} (1/5/15-minute load average at
 Console.WriteLine($"rounds  : {settings.Rounds}: each trainer runs {settings.Rounds} time(s) per configuration and thread count, taking turns, so a slow spell of a shared machine falls on all of them");
 long[] cpuAtStart = Cpu.Ticks();
 Console.WriteLine($"capacity: {Cpu.CapacityReport(settings.Threads)} (at start)");
-if (Vector512.IsHardwareAccelerated)
-    Console.WriteLine($"FMA peak: {Cpu.FmaPeakGflops():F0} GFLOP/s on one core (independent 512-bit multiply-adds, no memory traffic): the ceiling for any matrix product");
+Console.WriteLine($"FMA peak: {Cpu.FmaPeakGflops():F0} GFLOP/s on one core (independent {(Vector512.IsHardwareAccelerated ? 512 : 256)}-bit multiply-adds, no memory traffic): the ceiling for any matrix product");
 
 var peers = new PeerRunner(dataSource == "fashion-mnist" ? settings.DataDirectory : null);
 var sgemm = new Dictionary<int, JsonElement?>();
@@ -70,8 +70,8 @@ Console.WriteLine($"capacity: {Cpu.CapacityReport(settings.Threads)} (at end)");
 Console.WriteLine($"steal   : {Cpu.StealShare(cpuAtStart, Cpu.Ticks()):P1} of this machine's processor time went to other guests of its host during the run (above a few per cent, times here are stretched at random)");
 return 0;
 
-/// <summary>Command line: --quick, --epochs N, --rounds N, --threads 1,2, --configs A,B, --data DIR, --no-peers.</summary>
-sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config[] Configs, string DataDirectory, bool Peers, int LatencyCalls, int InferRepeats)
+/// <summary>Command line: --quick, --epochs N, --rounds N, --threads 1,2, --configs A,B, --data DIR, --no-peers, --products, --thread-clock.</summary>
+sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config[] Configs, string DataDirectory, bool Peers, int LatencyCalls, int InferRepeats, bool ProductsOnly, bool ThreadClock)
 {
     public static Settings? Parse(string[] args)
     {
@@ -80,7 +80,7 @@ sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config
         int[] threads = [1, 2];
         var configs = Config.All;
         string data = "/usr/share/datasets/fashion-mnist";
-        bool peers = true;
+        bool peers = true, productsOnly = false, threadClock = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -92,14 +92,21 @@ sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config
                 case "--configs": configs = args[++i].Split(',').Select(n => Config.All.Single(c => c.Name == n.Trim().ToUpperInvariant())).ToArray(); break;
                 case "--data": data = args[++i]; break;
                 case "--no-peers": peers = false; break;
+                case "--products": productsOnly = true; break;
+                case "--thread-clock": threadClock = true; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}\nusage: MLNetNN.Bench [--quick] [--epochs N] [--rounds N] [--threads 1,2] [--configs A,B] [--data DIR] [--no-peers]");
+                    Console.Error.WriteLine($"unknown option {args[i]}\nusage: MLNetNN.Bench [--quick] [--epochs N] [--rounds N] [--threads 1,2] [--configs A,B] [--data DIR] [--no-peers] [--products [--thread-clock]]");
                     return null;
             }
         }
         if (epochs < 2) { Console.Error.WriteLine("--epochs must be at least 2 (epoch 1 is warm-up)"); return null; }
         if (rounds < 1) { Console.Error.WriteLine("--rounds must be at least 1"); return null; }
-        return new Settings(quick, epochs, rounds, threads, configs, data, peers, quick ? 500 : 2000, quick ? 3 : 9);
+        if (threadClock && (!productsOnly || threads.Any(t => t != 1)))
+        {
+            Console.Error.WriteLine("--thread-clock times the product table on the calling thread: it needs --products --threads 1");
+            return null;
+        }
+        return new Settings(quick, epochs, rounds, threads, configs, data, peers, quick ? 500 : 2000, quick ? 3 : 9, productsOnly, threadClock);
     }
 }
 
@@ -448,6 +455,29 @@ static class GemmRates
     private static readonly string[] Shapes = ["A fwd 100x784.784x100", "A dW 784x100.100x100", "A out 100x100.100x10", "B fwd1 128x784.784x256",
         "B dW1 784x128.128x256", "B fwd2 128x256.256x128", "B dX2 128x128.128x256", "infer A 1000x784.784x100", "big 2048x2048.2048x2048"];
 
+    /// <summary>
+    /// <c>--products</c>: the product table alone (no data set, no training), OpenBLAS's rates measured just before ours in the
+    /// same run; rounds alternate the two, so a slow spell of a shared machine falls on both. With <c>--thread-clock</c> both
+    /// sides are timed in the calling thread's processor time, so time spent waiting for a core on a busy machine does not count.
+    /// </summary>
+    public static int RunAlone(Settings settings)
+    {
+        Console.WriteLine($"MLNetNN matrix products{(settings.Quick ? " (--quick)" : "")}   {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"machine : {Environment.ProcessorCount} cores, {Cpu.Name()}, kernels {MLNetNN.Numerics.MatrixMultiply.Kernels}, .NET {Environment.Version}");
+        Console.WriteLine($"FMA peak: {Cpu.FmaPeakGflops(settings.ThreadClock):F0} GFLOP/s on one core (independent {(Vector512.IsHardwareAccelerated ? 512 : 256)}-bit multiply-adds, no memory traffic): the ceiling for any matrix product");
+        Console.WriteLine($"clock   : {(settings.ThreadClock ? "the calling thread's processor time (both sides)" : "wall time")}");
+        var peers = new PeerRunner(null);
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            Console.WriteLine($"load    : {Cpu.LoadAverage()} (round {round + 1} of {settings.Rounds})");
+            var sgemm = new Dictionary<int, JsonElement?>();
+            if (settings.Peers)
+                foreach (int t in settings.Threads) sgemm[t] = peers.Run("sgemm_rate.py", ["--threads", t.ToString(), "--seconds", settings.Quick ? "0.3" : "1", "--clock", settings.ThreadClock ? "thread" : "wall"]);
+            Print(sgemm, settings);
+        }
+        return 0;
+    }
+
     public static void Print(Dictionary<int, JsonElement?> sgemm, Settings settings)
     {
         Console.WriteLine();
@@ -461,7 +491,7 @@ static class GemmRates
             var cells = new List<string>();
             foreach (int t in settings.Threads)
             {
-                double ours = Measure(m, n, k, layout, t, settings.Quick ? 0.2 : 0.6);
+                double ours = Measure(m, n, k, layout, t, settings.Quick ? 0.2 : 0.6, settings.ThreadClock);
                 double? theirs = sgemm.GetValueOrDefault(t) is JsonElement j && j.GetProperty("gflops").TryGetProperty(name, out var v) ? v.GetDouble() : null;
                 cells.Add($"{ours,11:F1} {(theirs is double x ? x.ToString("F1") : "-"),12}");
             }
@@ -469,18 +499,19 @@ static class GemmRates
         }
     }
 
-    private static double Measure(int m, int n, int k, MLNetNN.Numerics.MatrixMultiply.Transpose layout, int threads, double seconds)
+    private static double Measure(int m, int n, int k, MLNetNN.Numerics.MatrixMultiply.Transpose layout, int threads, double seconds, bool threadClock)
     {
         var random = new Random(1);
         float[] a = Enumerable.Range(0, m * k).Select(_ => random.NextSingle()).ToArray(), b = Enumerable.Range(0, k * n).Select(_ => random.NextSingle()).ToArray();
         var c = new float[m * n];
+        Func<double> clock = threadClock ? Cpu.ThreadSeconds : () => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
         var times = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds || times.Count < 5)
+        double begin = clock();
+        while (clock() - begin < seconds || times.Count < 5)
         {
-            long start = Stopwatch.GetTimestamp();
+            double start = clock();
             MLNetNN.Numerics.MatrixMultiply.Multiply(a, b, c, m, n, k, layout, threads: threads);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            times.Add(clock() - start);
         }
         return 2.0 * m * n * k / Stats.Median(times.Skip(2)) / 1e9;
     }
@@ -525,6 +556,23 @@ static class Cpu
         }
     }
 
+    /// <summary>The calling thread's processor time in seconds (Linux: <c>CLOCK_THREAD_CPUTIME_ID</c>).</summary>
+    public static double ThreadSeconds()
+    {
+        if (ClockGetTime(ThreadCpuClock, out var t) != 0) throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; --thread-clock needs Linux.");
+        return t.Seconds + t.Nanoseconds * 1e-9;
+    }
+
+    private const int ThreadCpuClock = 3;
+
+    private struct TimeSpec
+    {
+        public long Seconds, Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
     /// <summary>The share of processor time the hypervisor gave to other guests between two <see cref="Ticks"/> readings.</summary>
     public static double StealShare(long[] start, long[] end) =>
         start.Length < 2 || end.Length < 2 || end[0] == start[0] ? double.NaN : (double)(end[1] - start[1]) / (end[0] - start[0]);
@@ -541,22 +589,26 @@ static class Cpu
         return all / one;
     }
 
-    /// <summary>Single-precision flops per second of one core running twelve independent chains of 512-bit multiply-adds.</summary>
-    public static double FmaPeakGflops() => Enumerable.Range(0, 3).Max(_ => FmaRate512());
+    /// <summary>
+    /// Single-precision flops per second of one core running twelve independent chains of multiply-adds in the widest registers
+    /// the hardware accelerates (512 bits, else 256).
+    /// </summary>
+    public static double FmaPeakGflops(bool threadClock = false) => Enumerable.Range(0, 3).Max(_ => FmaRate(threadClock));
 
-    private static double FmaRate512()
+    private static double FmaRate(bool threadClock)
     {
         const int Iterations = 5_000_000;
-        var clock = Stopwatch.StartNew();
-        float sink = FmaChains(Iterations, 0.999999f);
-        double seconds = clock.Elapsed.TotalSeconds;
+        bool wide = Vector512.IsHardwareAccelerated;
+        double start = threadClock ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        float sink = wide ? FmaChains512(Iterations, 0.999999f) : FmaChains256(Iterations, 0.999999f);
+        double seconds = (threadClock ? ThreadSeconds() : Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency) - start;
         GC.KeepAlive(sink);
-        return Iterations * 12.0 * 2 * Vector512<float>.Count / seconds / 1e9;
+        return Iterations * 12.0 * 2 * (wide ? 16 : 8) / seconds / 1e9;
     }
 
     /// <summary>Twelve chains of <paramref name="iterations"/> dependent multiply-adds; not inlined, so the count is unknown to the compiler.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static float FmaChains(int iterations, float factor)
+    private static float FmaChains512(int iterations, float factor)
     {
         var s = Vector512.Create(factor);
         var b = Vector512.Create(1f - factor);
@@ -567,6 +619,26 @@ static class Cpu
             x3 = Vector512.FusedMultiplyAdd(x3, s, b); x4 = Vector512.FusedMultiplyAdd(x4, s, b); x5 = Vector512.FusedMultiplyAdd(x5, s, b);
             x6 = Vector512.FusedMultiplyAdd(x6, s, b); x7 = Vector512.FusedMultiplyAdd(x7, s, b); x8 = Vector512.FusedMultiplyAdd(x8, s, b);
             x9 = Vector512.FusedMultiplyAdd(x9, s, b); x10 = Vector512.FusedMultiplyAdd(x10, s, b); x11 = Vector512.FusedMultiplyAdd(x11, s, b);
+        }
+        return (x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11).ToScalar();
+    }
+
+    /// <summary>
+    /// <see cref="FmaChains512"/> in 256-bit registers, for a processor without AVX-512 (<c>ISimdVector</c>, which would let one
+    /// method serve both widths, is not public in .NET 10).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining | System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static float FmaChains256(int iterations, float factor)
+    {
+        var s = Vector256.Create(factor);
+        var b = Vector256.Create(1f - factor);
+        Vector256<float> x0 = s, x1 = s, x2 = s, x3 = s, x4 = s, x5 = s, x6 = s, x7 = s, x8 = s, x9 = s, x10 = s, x11 = s;
+        for (int i = 0; i < iterations; i++)
+        {
+            x0 = Vector256.FusedMultiplyAdd(x0, s, b); x1 = Vector256.FusedMultiplyAdd(x1, s, b); x2 = Vector256.FusedMultiplyAdd(x2, s, b);
+            x3 = Vector256.FusedMultiplyAdd(x3, s, b); x4 = Vector256.FusedMultiplyAdd(x4, s, b); x5 = Vector256.FusedMultiplyAdd(x5, s, b);
+            x6 = Vector256.FusedMultiplyAdd(x6, s, b); x7 = Vector256.FusedMultiplyAdd(x7, s, b); x8 = Vector256.FusedMultiplyAdd(x8, s, b);
+            x9 = Vector256.FusedMultiplyAdd(x9, s, b); x10 = Vector256.FusedMultiplyAdd(x10, s, b); x11 = Vector256.FusedMultiplyAdd(x11, s, b);
         }
         return (x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10 + x11).ToScalar();
     }

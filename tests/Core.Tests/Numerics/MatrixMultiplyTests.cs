@@ -15,7 +15,10 @@ public class MatrixMultiplyTests
         var random = new Random(7);
         // 785, 1600: more than one depth block; m above 288: B packed however small it is.
         var shapes = new List<(int, int, int)> { (1, 1, 1), (1, 784, 256), (2, 10, 128), (100, 100, 784), (784, 100, 100), (100, 784, 100), (7, 600, 450), (20, 1030, 300), (300, 300, 300),
-            (13, 40, 785), (300, 40, 1600), (512, 100, 784) };
+            (13, 40, 785), (300, 40, 1600), (512, 100, 784),
+            // The AVX2 path's own edges: a part of fewer than six rows (B packed ahead instead of by the first panel), a last strip
+            // of exactly 8 columns, depths that are no multiple of 8 (the panel transposes) or of 4 (the unrolled kernel).
+            (5, 24, 9), (6, 8, 3), (12, 24, 17), (7, 40, 801) };
         for (int i = 0; i < 60; i++) shapes.Add((Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)]));
         foreach (var (m, n, k) in shapes) yield return [m, n, k];
     }

@@ -1,0 +1,268 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLNetNN.Numerics;
+
+public static partial class MatrixMultiply
+{
+    /// <summary>Floats past a packed panel of A that <see cref="Transpose6x8"/> may write (two at most).</summary>
+    private const int PanelOverrun = 8;
+
+    private sealed unsafe partial class Job
+    {
+        /// <summary>
+        /// C[i0..i1, j0..j1] on the AVX2 path: op(B) packed into strips, each panel of six rows of op(A) packed beside it, so the
+        /// micro-kernel reads both operands from consecutive addresses.
+        /// </summary>
+        private void PackedBlocked(int i0, int i1, int j0, int j1)
+        {
+            float* c = _c;
+            int n = _n, k = _k;
+            // The same blocks as the AVX-512 path (MaxKC, MaxNC), measured here too: depth blocks of 128, 256 or 400 and column
+            // blocks of 128 or 512 were 0–12 % slower (a 6×784 panel of A and a 784×16 strip of B stream from L2 fast enough).
+            int blocks = (k + MaxKC - 1) / MaxKC;
+            int kcMax = (k + blocks - 1) / blocks;
+            int ncMax = Math.Min(MaxNC, RoundUp(j1 - j0, NR));
+            float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax + PanelOverrun);
+            float* panel = packedB + kcMax * ncMax;
+            float* tile = stackalloc float[MR * NR];
+            float* tileBias = stackalloc float[NR];
+            nint* panelOffsets = stackalloc nint[MR - 1];
+            for (int r = 1; r < MR; r++) panelOffsets[r - 1] = r;
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool loadC = _accumulate || pc > 0;
+                for (int jc = j0; jc < j1; jc += MaxNC)
+                {
+                    int nc = Math.Min(MaxNC, j1 - jc);
+                    bool packOnTheWay = _transpose != Transpose.B && i1 - i0 >= MR;
+                    PackB(packedB, jc, nc, pc, kc, packOnTheWay);
+                    for (int i = i0; i < i1; i += MR)
+                    {
+                        int rows = Math.Min(MR, i1 - i);
+                        PackPanelOfA(panel, i, rows, pc, kc);
+                        if (jc == 0) GatherRows(i, rows, pc, kc);
+                        float* strip = packedB;
+                        for (int j = jc; j < jc + nc; j += NR)
+                        {
+                            int cols = Math.Min(NR, jc + nc - j);
+                            int width = StripWidth(cols);
+                            float* ct = c + (long)i * n + j;
+                            float* bias = loadC || _bias is null ? null : _bias + j;
+                            if (packOnTheWay && i == i0 && cols == width)
+                            {
+                                if (width == NR) Packed6x16(kc, panel, new StripPackedOnTheWay(_b + (long)pc * n + j, n, strip), ct, n, loadC, bias);
+                                else
+                                {
+                                    PackB(strip, j, cols, pc, kc, fullStripsElsewhere: false);
+                                    PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
+                                }
+                            }
+                            else if (rows == MR && cols == width) PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
+                            else
+                            {
+                                if (loadC) CopyBlock(ct, n, tile, width, rows, cols);
+                                else if (bias is not null)
+                                {
+                                    CopyBlock(bias, 0, tileBias, 0, 1, cols);
+                                    bias = tileBias;
+                                }
+                                PackedKernel(width, kc, panel, panelOffsets, strip, tile, width, loadC, bias);
+                                CopyBlock(tile, width, ct, n, rows, cols);
+                            }
+                            strip += kc * width;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Packs op(A)[i..i+rows, pc..pc+kc] as <c>panel[p·MR + r]</c>, zero-padding missing rows; writes up to two floats past
+        /// <c>MR·kc</c>.
+        /// </summary>
+        private void PackPanelOfA(float* panel, int i, int rows, int pc, int kc)
+        {
+            if (rows < MR)
+            {
+                PackEdgeA(panel, i, rows, pc, kc);
+                return;
+            }
+            if (_transpose == Transpose.A)
+            {
+                float* src = _a + (long)pc * _m + i;
+                for (int p = 0; p < kc; p++, src += _m, panel += MR)
+                {
+                    Sse.Store(panel, Sse.LoadVector128(src));
+                    *(long*)(panel + 4) = *(long*)(src + 4);
+                }
+                return;
+            }
+            float* r0 = RowOfA(i) + pc, r1 = RowOfA(i + 1) + pc, r2 = RowOfA(i + 2) + pc;
+            float* r3 = RowOfA(i + 3) + pc, r4 = RowOfA(i + 4) + pc, r5 = RowOfA(i + 5) + pc;
+            int q = 0;
+            for (; q + 8 <= kc; q += 8, panel += 8 * MR)
+                Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
+                    Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
+            for (; q < kc; q++, panel += MR)
+                (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
+        }
+    }
+
+    /// <summary>
+    /// <c>dst[t·6 + r] = row_r[t]</c> for six rows of eight values: an 8×8 transpose with two empty rows, each output row
+    /// stored whole at <c>dst + 6t</c>, so its last two values are overwritten by the next (the last writes two floats past 48).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Transpose6x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, float* dst)
+    {
+        var zero = Vector256<float>.Zero;
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, zero, 0x44), u5 = Avx.Shuffle(t4, zero, 0xEE), u6 = Avx.Shuffle(t5, zero, 0x44), u7 = Avx.Shuffle(t5, zero, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + 6, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 12, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 18, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 24, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 30, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 36, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 42, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>
+    /// The kernel for a packed panel of A and a packed strip of <paramref name="width"/> columns: <see cref="Packed6x16{TStrip}"/>, or
+    /// for a last strip of at most 8 columns the AVX-512 path's 8-wide kernel, told that the panel's rows lie one float apart
+    /// (<paramref name="panelOffsets"/>: 1..5) and step by six.
+    /// </summary>
+    private static unsafe void PackedKernel(int width, int kc, float* a, nint* panelOffsets, float* b, float* c, nint ldc, bool loadC, float* bias)
+    {
+        if (width == 16) Packed6x16(kc, a, new PackedStrip(b), c, ldc, loadC, bias);
+        else Kernel256x1(kc, a, panelOffsets, MR, b, width, c, ldc, loadC, bias);
+    }
+
+    /// <summary>Where a 16-column micro-kernel reads its strip of op(B), one step of p at a time.</summary>
+    private interface IStripOfB
+    {
+        /// <summary>Eight values of step <paramref name="step"/> (0–3 past the current one), from column <paramref name="column"/> (0 or 8).</summary>
+        Vector256<float> Load(int step, int column);
+
+        /// <summary>Moves on by <paramref name="steps"/> steps of p.</summary>
+        void Advance(int steps);
+    }
+
+    /// <summary>A strip packed before: step p's sixteen values at <c>16p</c>.</summary>
+    private unsafe struct PackedStrip(float* values) : IStripOfB
+    {
+        private float* _values = values;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly Vector256<float> Load(int step, int column) => Avx.LoadVector256(_values + 16 * step + column);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance(int steps) => _values += 16 * steps;
+    }
+
+    /// <summary>
+    /// A strip read where it lies in a B stored k×n (step p at <c>p·stride</c>) and packed as it is read, so the panels after the
+    /// first find it packed without a separate pass over B.
+    /// </summary>
+    private unsafe struct StripPackedOnTheWay(float* source, nint stride, float* packed) : IStripOfB
+    {
+        private float* _source = source, _packed = packed;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly Vector256<float> Load(int step, int column)
+        {
+            var values = Avx.LoadVector256(_source + step * stride + column);
+            Avx.Store(_packed + 16 * step + column, values);
+            return values;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance(int steps)
+        {
+            _source += steps * stride;
+            _packed += 16 * steps;
+        }
+    }
+
+    /// <summary>
+    /// <c>C[0..6, 0..16] = (loadC ? C : bias or 0) + Σ_p a[6p + r] · op(B)[p, j]</c>, A packed, B as <paramref name="strip"/> gives it:
+    /// twelve accumulators, four steps of p per pass of the loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Packed6x16<TStrip>(int kc, float* a, TStrip strip, float* c, nint ldc, bool loadC, float* bias) where TStrip : struct, IStripOfB
+    {
+        float* c0 = c, c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        Vector256<float> x00, x01, x10, x11, x20, x21, x30, x31, x40, x41, x50, x51;
+        if (loadC)
+        {
+            x00 = Avx.LoadVector256(c0); x01 = Avx.LoadVector256(c0 + 8);
+            x10 = Avx.LoadVector256(c1); x11 = Avx.LoadVector256(c1 + 8);
+            x20 = Avx.LoadVector256(c2); x21 = Avx.LoadVector256(c2 + 8);
+            x30 = Avx.LoadVector256(c3); x31 = Avx.LoadVector256(c3 + 8);
+            x40 = Avx.LoadVector256(c4); x41 = Avx.LoadVector256(c4 + 8);
+            x50 = Avx.LoadVector256(c5); x51 = Avx.LoadVector256(c5 + 8);
+        }
+        else
+        {
+            x00 = x10 = x20 = x30 = x40 = x50 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias);
+            x01 = x11 = x21 = x31 = x41 = x51 = bias is null ? Vector256<float>.Zero : Avx.LoadVector256(bias + 8);
+        }
+        Vector256<float> b0, b1, s;
+        for (float* end4 = a + (nint)(kc & ~3) * MR; a < end4; a += 4 * MR)
+        {
+            b0 = strip.Load(0, 0); b1 = strip.Load(0, 8);
+            s = Vector256.Create(a[0]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[1]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[2]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[3]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[4]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[5]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            b0 = strip.Load(1, 0); b1 = strip.Load(1, 8);
+            s = Vector256.Create(a[6]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[7]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[8]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[9]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[10]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[11]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            b0 = strip.Load(2, 0); b1 = strip.Load(2, 8);
+            s = Vector256.Create(a[12]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[13]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[14]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[15]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[16]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[17]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            b0 = strip.Load(3, 0); b1 = strip.Load(3, 8);
+            s = Vector256.Create(a[18]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[19]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[20]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[21]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[22]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[23]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            strip.Advance(4);
+        }
+        for (float* end = a + (nint)(kc & 3) * MR; a < end; a += MR)
+        {
+            b0 = strip.Load(0, 0); b1 = strip.Load(0, 8);
+            s = Vector256.Create(a[0]); x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01);
+            s = Vector256.Create(a[1]); x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11);
+            s = Vector256.Create(a[2]); x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21);
+            s = Vector256.Create(a[3]); x30 = Fma.MultiplyAdd(s, b0, x30); x31 = Fma.MultiplyAdd(s, b1, x31);
+            s = Vector256.Create(a[4]); x40 = Fma.MultiplyAdd(s, b0, x40); x41 = Fma.MultiplyAdd(s, b1, x41);
+            s = Vector256.Create(a[5]); x50 = Fma.MultiplyAdd(s, b0, x50); x51 = Fma.MultiplyAdd(s, b1, x51);
+            strip.Advance(1);
+        }
+        Avx.Store(c0, x00); Avx.Store(c0 + 8, x01);
+        Avx.Store(c1, x10); Avx.Store(c1 + 8, x11);
+        Avx.Store(c2, x20); Avx.Store(c2 + 8, x21);
+        Avx.Store(c3, x30); Avx.Store(c3 + 8, x31);
+        Avx.Store(c4, x40); Avx.Store(c4 + 8, x41);
+        Avx.Store(c5, x50); Avx.Store(c5 + 8, x51);
+    }
+}
