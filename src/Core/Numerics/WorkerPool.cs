@@ -280,7 +280,9 @@ internal sealed class WorkerPool : IDisposable
 
     private void WorkerLoop()
     {
-        int seen = GenerationOf(Volatile.Read(ref _claim));
+        // Generation 0 is the one before any job: a worker that starts only after the first job was published still joins it
+        // (if that job is over, its closed claim turns the worker away).
+        int seen = 0;
         while (true)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
