@@ -270,10 +270,16 @@ public class LbfgsTrainingTests
             trainer.Fit(source, null, info);
             return (GC.GetAllocatedBytesForCurrentThread() - before, source.Opened);
         }
-        Allocated(2);
-        var (few, fewPasses) = Allocated(2);
-        var (more, morePasses) = Allocated(6);
-        long perPass = (more - few) / (morePasses - fewPasses);
+        // The least of three measurements: a one-off allocation on this thread (the runtime's tiered recompilation of a hot
+        // method) can fall into any one of them, while an allocation per chunk would be in all three.
+        Allocated(6);
+        long perPass = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var (few, fewPasses) = Allocated(2);
+            var (more, morePasses) = Allocated(6);
+            perPass = Math.Min(perPass, (more - few) / (morePasses - fewPasses));
+        }
         Assert.True(perPass < 2_000, $"each extra pass over the data allocated {perPass} bytes");
     }
 
