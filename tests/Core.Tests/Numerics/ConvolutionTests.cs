@@ -44,13 +44,12 @@ public class ConvolutionTests
         float[]? firstZ = null, firstGradW = null, firstGradX = null;
         foreach (int threads in new[] { 1, 2 })
         {
-            var patches = new float[Convolution.ScratchLength(g, count)];
             var output = new float[count * g.OutputPositions * f];
-            Convolution.Forward(input, g, f, weights, bias, count, output, patches, threads);
+            Convolution.Forward(input, g, f, weights, bias, count, output, threads);
             AssertClose(z, output, g.PatchLength, $"Z of {shape}");
 
             float[] dW = new float[weights.Length], dB = new float[f], dX = Values(random, input.Length);
-            Convolution.Backward(input, g, f, weights, gradOutput, count, dW, dB, dX, patches, threads);
+            Convolution.Backward(input, g, f, weights, gradOutput, count, dW, dB, dX, threads);
             AssertClose(gradW, dW, count * g.OutputPositions, $"∂L/∂W of {shape}");
             AssertClose(gradB, dB, count * g.OutputPositions, $"∂L/∂b of {shape}");
             AssertClose(gradX, dX, g.PatchLength * f, $"∂L/∂X of {shape}");
@@ -77,17 +76,16 @@ public class ConvolutionTests
         var random = new Random(5);
         float[] input = Values(random, count * g.InputSize), weights = Values(random, g.PatchLength * f), bias = Values(random, f);
         float[] r = Values(random, count * g.OutputPositions * f);
-        var patches = new float[Convolution.ScratchLength(g, count)];
         double Loss()
         {
             var z = new float[r.Length];
-            Convolution.Forward(input, g, f, weights, bias, count, z, patches, threads: 1);
+            Convolution.Forward(input, g, f, weights, bias, count, z, threads: 1);
             double sum = 0;
             for (int i = 0; i < z.Length; i++) sum += (double)r[i] * z[i];
             return sum;
         }
         float[] dW = new float[weights.Length], dB = new float[f], dX = new float[input.Length];
-        Convolution.Backward(input, g, f, weights, r, count, dW, dB, dX, patches, threads: 1);
+        Convolution.Backward(input, g, f, weights, r, count, dW, dB, dX, threads: 1);
 
         foreach (var (values, gradient, name) in new[] { (weights, dW, "W"), (bias, dB, "b"), (input, dX, "X") })
             for (int i = 0; i < values.Length; i++)
@@ -111,9 +109,9 @@ public class ConvolutionTests
         var random = new Random(9);
         float[] input = Values(random, 5 * g.InputSize), weights = Values(random, g.PatchLength * 32), bias = Values(random, 32);
         var batch = new float[5 * g.OutputPositions * 32];
-        Convolution.Forward(input, g, 32, weights, bias, 5, batch, new float[Convolution.ScratchLength(g, 5)], threads: 2);
+        Convolution.Forward(input, g, 32, weights, bias, 5, batch, threads: 2);
         var alone = new float[g.OutputPositions * 32];
-        Convolution.Forward(input.AsSpan(3 * g.InputSize), g, 32, weights, bias, 1, alone, new float[Convolution.ScratchLength(g, 1)], threads: 1);
+        Convolution.Forward(input.AsSpan(3 * g.InputSize), g, 32, weights, bias, 1, alone, threads: 1);
         Assert.True(alone.AsSpan().SequenceEqual(batch.AsSpan(3 * alone.Length, alone.Length)));
     }
 
@@ -122,11 +120,10 @@ public class ConvolutionTests
     {
         var g = new WindowGeometry(5, 5, 2, 3, 3, 1, 1, Padding.Same);
         float[] input = new float[2 * g.InputSize], weights = new float[g.PatchLength * 4], bias = new float[4], output = new float[2 * g.OutputPositions * 4];
-        var patches = new float[Convolution.ScratchLength(g, 2)];
-        Assert.Contains("weights", Assert.Throws<ArgumentException>(() => Convolution.Forward(input, g, 4, weights.AsSpan(1), bias, 2, output, patches, 1)).Message);
-        Assert.Contains("images", Assert.Throws<ArgumentException>(() => Convolution.Forward(input.AsSpan(1), g, 4, weights, bias, 2, output, patches, 1)).Message);
-        Assert.Contains("outputs", Assert.Throws<ArgumentException>(() => Convolution.Forward(input, g, 4, weights, bias, 2, output.AsSpan(1), patches, 1)).Message);
-        Assert.Contains("scratch", Assert.Throws<ArgumentException>(() => Convolution.Forward(input, g, 4, weights, bias, 2, output, patches.AsSpan(1), 1)).Message);
+        Assert.Contains("weights", Assert.Throws<ArgumentException>(() => Convolution.Forward(input, g, 4, weights.AsSpan(1), bias, 2, output, 1)).Message);
+        Assert.Contains("images", Assert.Throws<ArgumentException>(() => Convolution.Forward(input.AsSpan(1), g, 4, weights, bias, 2, output, 1)).Message);
+        Assert.Contains("outputs", Assert.Throws<ArgumentException>(() => Convolution.Forward(input, g, 4, weights, bias, 2, output.AsSpan(1), 1)).Message);
+        Assert.Contains("biases", Assert.Throws<ArgumentException>(() => Convolution.Forward(input, g, 4, weights, bias.AsSpan(1), 2, output, 1)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new WindowGeometry(2, 5, 1, 3, 3, 1, 1, Padding.Valid));
         Assert.Throws<ArgumentOutOfRangeException>(() => new WindowGeometry(5, 5, 1, 3, 3, 0, 1, Padding.Same));
     }
