@@ -54,8 +54,7 @@ public static class FashionMnist
         IProgress<EpochRecord>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var train = First(IdxReader.LoadDataset(files.TrainImages, files.TrainLabels, classNames: ClassNames), trainRows);
-        var test = First(IdxReader.LoadDataset(files.TestImages, files.TestLabels, classNames: ClassNames), testRows);
+        var (train, test) = Load(files, trainRows, testRows);
         var run = Trainers.MulticlassClassification(new NeuralNetworkOptions
         {
             HiddenLayers = [HiddenUnits], HiddenActivation = ActivationKind.Sigmoid, Optimizer = OptimizerKind.Adam,
@@ -66,22 +65,30 @@ public static class FashionMnist
             MeasureTrainingSetAfterEpoch = true,
         }).Fit(train, test, progress);
         var metrics = run.Model.EvaluateClassification(test);
-        return new FashionMnistResult(train.Rows, test.Rows, run, metrics, [Accuracy(run), Confusion(metrics), EpochTimes(run)]);
+        return new FashionMnistResult(train.Rows, test.Rows, $"784-{HiddenUnits}-10, sigmoid hidden, softmax output, Adam, batch 100", run, metrics,
+            [Accuracy(run, "Fashion-MNIST, 784-100-10", "fashion-accuracy.svg"), Confusion(metrics, "fashion-confusion.svg"), EpochTimes(run, "fashion-epoch-time.svg")]);
     }
+
+    /// <summary>The four files' training and test sets, the first <paramref name="trainRows"/> and <paramref name="testRows"/> rows of each (all when null).</summary>
+    internal static (Dataset Train, Dataset Test) Load(FashionMnistFiles files, int? trainRows, int? testRows) =>
+        (First(IdxReader.LoadDataset(files.TrainImages, files.TrainLabels, classNames: ClassNames), trainRows),
+         First(IdxReader.LoadDataset(files.TestImages, files.TestLabels, classNames: ClassNames), testRows));
 
     private static Dataset First(Dataset data, int? rows) =>
         rows is int n && n < data.Rows ? data.Subset(Enumerable.Range(0, n).ToArray()) : data;
 
-    private static LectureFigure Accuracy(TrainingResult run)
+    /// <summary>Train and test accuracy after each epoch.</summary>
+    internal static LectureFigure Accuracy(TrainingResult run, string title, string file)
     {
-        var chart = new LineChart { Title = "Fashion-MNIST, 784-100-10", XLabel = "epoch", YLabel = "accuracy", Width = 720, Height = 480,
+        var chart = new LineChart { Title = title, XLabel = "epoch", YLabel = "accuracy", Width = 720, Height = 480,
             Legend = LegendPosition.BottomRight };
         chart.Lines.Add(new LineSeries("train", Drawing.Epochs(run.History), run.History.Select(h => h.TrainMetric).ToArray()) { Marker = MarkerShape.Circle });
         chart.Lines.Add(new LineSeries("test", Drawing.Epochs(run.History), run.History.Select(h => h.ValidationMetric ?? double.NaN).ToArray()) { Marker = MarkerShape.Square });
-        return new LectureFigure("fashion-accuracy.svg", "train and test accuracy after each epoch", chart.ToSvg());
+        return new LectureFigure(file, "train and test accuracy after each epoch", chart.ToSvg());
     }
 
-    private static LectureFigure Confusion(ClassificationMetrics metrics)
+    /// <summary>The test confusion matrix as a heat map.</summary>
+    internal static LectureFigure Confusion(ClassificationMetrics metrics, string file)
     {
         var counts = metrics.ConfusionMatrix.Counts;
         var map = HeatMap.FromMatrix(counts, metrics.ClassNames, metrics.ClassNames);
@@ -94,16 +101,17 @@ public static class FashionMnist
         map.ColorBarLabel = "images";
         map.Width = 760;
         map.Height = 640;
-        return new LectureFigure("fashion-confusion.svg", "test confusion matrix (rows actual, columns predicted)", map.ToSvg());
+        return new LectureFigure(file, "test confusion matrix (rows actual, columns predicted)", map.ToSvg());
     }
 
-    private static LectureFigure EpochTimes(TrainingResult run)
+    /// <summary>Wall-clock seconds of each epoch.</summary>
+    internal static LectureFigure EpochTimes(TrainingResult run, string file)
     {
         var chart = new LineChart { Title = "Time per epoch", XLabel = "epoch", YLabel = "seconds", Legend = LegendPosition.None };
         var seconds = run.History.Select(h => h.Duration.TotalSeconds).ToArray();
         chart.YRange = new AxisRange(0, Math.Max(0.1, seconds.Max() * 1.15));
         chart.Lines.Add(new LineSeries("seconds", Drawing.Epochs(run.History), seconds) { Marker = MarkerShape.Circle });
-        return new LectureFigure("fashion-epoch-time.svg", "wall-clock seconds per epoch (training plus the test pass)", chart.ToSvg());
+        return new LectureFigure(file, "wall-clock seconds per epoch (training plus the test pass)", chart.ToSvg());
     }
 }
 
@@ -117,14 +125,18 @@ public sealed record FashionMnistFiles(string TrainImages, string TrainLabels, s
 /// <summary>Per-epoch accuracies, the final test metrics and the timings.</summary>
 public sealed class FashionMnistResult : ExampleResult
 {
-    internal FashionMnistResult(int trainRows, int testRows, TrainingResult run, ClassificationMetrics test, IReadOnlyList<LectureFigure> figures)
+    internal FashionMnistResult(int trainRows, int testRows, string network, TrainingResult run, ClassificationMetrics test, IReadOnlyList<LectureFigure> figures)
     {
+        Network = network;
         TrainRows = trainRows;
         TestRows = testRows;
         Run = run;
         Test = test;
         Figures = figures;
     }
+
+    /// <summary>The network and its training, in words.</summary>
+    public string Network { get; }
 
     /// <summary>Training images used.</summary>
     public int TrainRows { get; }
@@ -148,8 +160,7 @@ public sealed class FashionMnistResult : ExampleResult
     public override void WriteReport(TextWriter writer)
     {
         var c = CultureInfo.InvariantCulture;
-        writer.WriteLine(string.Format(c, "Fashion-MNIST: {0} training and {1} test images; 784-{2}-10, sigmoid hidden, softmax output, Adam, batch 100.",
-            TrainRows, TestRows, FashionMnist.HiddenUnits));
+        writer.WriteLine(string.Format(c, "Fashion-MNIST: {0} training and {1} test images; {2}.", TrainRows, TestRows, Network));
         writer.WriteLine("epoch   train acc   test acc   seconds");
         foreach (var h in Run.History)
             writer.WriteLine(string.Format(c, "{0,5}   {1,9:F4}   {2,8:F4}   {3,7:F2}", h.Epoch, h.TrainMetric, h.ValidationMetric, h.Duration.TotalSeconds));

@@ -18,6 +18,7 @@ internal static class LectureProgram
           sine          4. regression of sin(2πx) from 100 noisy points with 32 sigmoid hidden units
           fashion       5. Fashion-MNIST, 784-100-10, 30 epochs   [--data DIR] [--epochs N] [--train-rows N] [--test-rows N]
           gridsearch    6. hidden units × L2 × learning rate, 5-fold cross-validation, table and heat maps
+          fashion-cnn   7. Fashion-MNIST, two convolution + pooling blocks, dense 128, dropout, 12 epochs   [same options as fashion]
         --out DIR       where the SVG figures go (default: ./figures)
         """;
 
@@ -49,7 +50,8 @@ internal static class LectureProgram
                 "neuron" => SingleNeuron.Run(),
                 "nonlinear" => NonLinearClassification.Run(),
                 "sine" => SineRegression.Run(),
-                "fashion" => RunFashion(options),
+                "fashion" => RunFashion(options, convolutional: false),
+                "fashion-cnn" => RunFashion(options, convolutional: true),
                 "gridsearch" => ModelSelectionGrid.Run(progress: new GridProgress(ModelSelectionGrid.Combinations)),
                 _ => throw new ArgumentException($"Unknown example '{args[0]}'."),
             };
@@ -71,7 +73,7 @@ internal static class LectureProgram
         return 0;
     }
 
-    private static FashionMnistResult? RunFashion(Dictionary<string, string> options)
+    private static FashionMnistResult? RunFashion(Dictionary<string, string> options, bool convolutional)
     {
         string directory = options.GetValueOrDefault("data", FashionMnist.DebianDirectory);
         if (FashionMnist.Locate(directory) is not { } files)
@@ -80,10 +82,11 @@ internal static class LectureProgram
             Console.WriteLine(FashionMnist.InstallHint);
             return null;
         }
-        int epochs = Integer(options, "epochs") ?? 30;
+        int epochs = Integer(options, "epochs") ?? (convolutional ? 12 : 30);
         Console.WriteLine($"Loading Fashion-MNIST from {Path.GetDirectoryName(files.TrainImages)} and training for {epochs} epochs…");
-        return FashionMnist.Run(files, epochs, Integer(options, "train-rows"), Integer(options, "test-rows"),
-            progress: new ConsoleEpochProgress());
+        return convolutional
+            ? FashionMnistCnn.Run(files, epochs, Integer(options, "train-rows"), Integer(options, "test-rows"), progress: new ConsoleEpochProgress())
+            : FashionMnist.Run(files, epochs, Integer(options, "train-rows"), Integer(options, "test-rows"), progress: new ConsoleEpochProgress());
     }
 
     private static int? Integer(Dictionary<string, string> options, string name)

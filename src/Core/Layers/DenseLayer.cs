@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
@@ -82,7 +81,7 @@ public sealed class DenseLayer : Layer
     {
         float[] parameters = pass.Parameters;
         MatrixMultiply.Multiply(input, gradZ, gradients.AsSpan(WeightOffset, Inputs * Units), Inputs, Units, rows, MatrixMultiply.Transpose.A, accumulate: false, pass.Threads);
-        ColumnSums(gradZ, rows, Units, gradients.AsSpan(BiasOffset, Units));
+        ColumnSums.Of(gradZ, rows, Units, gradients.AsSpan(BiasOffset, Units));
         if (!gradInput.IsEmpty)
             MatrixMultiply.Multiply(gradZ, parameters.AsSpan(WeightOffset, Inputs * Units), gradInput, rows, Inputs, Units, MatrixMultiply.Transpose.B, accumulate: false, pass.Threads);
     }
@@ -97,28 +96,6 @@ public sealed class DenseLayer : Layer
         {
             var row = weights.Slice(i * Units, Units);
             for (int j = 0; j < output.Length; j++) output[j] += Math.Abs(row[j]) * input[i];
-        }
-    }
-
-    /// <summary>
-    /// <c>sums[j] = Σ_r g[r·width + j]</c>, rows added in order: a register's worth of columns at a time down all rows, where
-    /// a <see cref="TensorPrimitives.Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> call per row cost more than its
-    /// additions for a 10-unit layer.
-    /// </summary>
-    private static void ColumnSums(ReadOnlySpan<float> g, int rows, int width, Span<float> sums)
-    {
-        int j = 0;
-        for (; j <= width - Vector<float>.Count; j += Vector<float>.Count)
-        {
-            var sum = Vector<float>.Zero;
-            for (int r = 0; r < rows; r++) sum += new Vector<float>(g.Slice(r * width + j));
-            sum.CopyTo(sums.Slice(j));
-        }
-        for (; j < width; j++)
-        {
-            float sum = 0f;
-            for (int r = 0; r < rows; r++) sum += g[r * width + j];
-            sums[j] = sum;
         }
     }
 }

@@ -14,4 +14,10 @@ public enum LayerKind
 
     /// <summary>An image's values as one flat vector, in the order they are stored (<see cref="FlattenLayer"/>).</summary>
     Flatten,
+
+    /// <summary>A two-dimensional convolution of an image: filters of a square kernel, a stride, same or valid padding, then an activation (<see cref="ConvolutionLayer"/>).</summary>
+    Convolution,
+
+    /// <summary>Max pooling of an image: the largest value of each channel under a square window (<see cref="MaxPoolingLayer"/>).</summary>
+    MaxPooling,
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetNN.Activations;
 using MLNetNN.Layers;
+using MLNetNN.Numerics;
 using MLNetNN.Training;
 
 namespace MLNetNN.Networks;
@@ -10,11 +11,11 @@ namespace MLNetNN.Networks;
 /// <summary>
 /// What one layer of a network is to be. <c>new LayerSpec(units, activation)</c> is a dense layer of that width and activation
 /// (α for leaky ReLU and ELU); the factories (<see cref="Dense"/>, <see cref="Dropout"/>, <see cref="BatchNormalization"/>,
-/// <see cref="Flatten"/>) make each kind, <see cref="LayerStack"/> chains them, and <see cref="LayerText"/> reads and writes the
+/// <see cref="Flatten"/>, <see cref="Convolution"/>, <see cref="MaxPooling"/>) make each kind, <see cref="LayerStack"/> chains them, and <see cref="LayerText"/> reads and writes the
 /// compact text form (<c>dense128,dropout0.5,bn,dense64</c>) that <see cref="ToString"/> gives.
 /// </summary>
-/// <param name="Units">A dense layer's neurons; 0 for kinds without units.</param>
-/// <param name="Activation">A dense layer's activation; the identity for kinds that apply none.</param>
+/// <param name="Units">A dense layer's neurons, a convolution's filters; 0 for kinds without units.</param>
+/// <param name="Activation">A dense layer's or a convolution's activation; the identity for kinds that apply none.</param>
 /// <param name="Alpha">α of leaky ReLU and ELU; null takes the activation's default.</param>
 [JsonConverter(typeof(LayerSpecJsonConverter))]
 public readonly record struct LayerSpec(int Units, ActivationKind Activation, float? Alpha = null)
@@ -30,6 +31,15 @@ public readonly record struct LayerSpec(int Units, ActivationKind Activation, fl
 
     /// <summary>Batch normalisation: added to the variance before its square root.</summary>
     public float Epsilon { get; init; }
+
+    /// <summary>Convolution: the side of its square kernel; max pooling: the side of its square window.</summary>
+    public int Size { get; init; }
+
+    /// <summary>Convolution and max pooling: how far the window moves per output pixel, down and across.</summary>
+    public int Stride { get; init; }
+
+    /// <summary>Convolution and max pooling: whether the window may cover the image's edges (<see cref="Padding.Same"/>) or stays inside it.</summary>
+    public Padding Padding { get; init; }
 
     /// <summary>A dense layer of <paramref name="units"/> neurons.</summary>
     public static LayerSpec Dense(int units, ActivationKind activation = Defaults.HiddenActivation, float? alpha = null) => new(units, activation, alpha);
@@ -48,6 +58,21 @@ public readonly record struct LayerSpec(int Units, ActivationKind Activation, fl
     public static LayerSpec Flatten() => new(0, ActivationKind.Identity) { Kind = LayerKind.Flatten };
 
     /// <summary>
+    /// A convolution of <paramref name="filters"/> filters of <paramref name="kernel"/> × <paramref name="kernel"/> pixels (Keras's
+    /// <c>Conv2D(filters, kernel, strides, padding, activation)</c>), followed by <paramref name="activation"/>.
+    /// </summary>
+    public static LayerSpec Convolution(int filters, int kernel, int stride = 1, Padding padding = Padding.Valid,
+        ActivationKind activation = Defaults.HiddenActivation, float? alpha = null) =>
+        new(filters, activation, alpha) { Kind = LayerKind.Convolution, Size = kernel, Stride = stride, Padding = padding };
+
+    /// <summary>
+    /// Max pooling over <paramref name="size"/> × <paramref name="size"/> windows moving <paramref name="stride"/> pixels at a time
+    /// (by default the window's side, so windows do not overlap: Keras's <c>MaxPooling2D(size)</c>).
+    /// </summary>
+    public static LayerSpec MaxPooling(int size, int? stride = null, Padding padding = Padding.Valid) =>
+        new(0, ActivationKind.Identity) { Kind = LayerKind.MaxPooling, Size = size, Stride = stride ?? size, Padding = padding };
+
+    /// <summary>
     /// The layer this describes, taking <paramref name="input"/>, with its parameters from <paramref name="parameterOffset"/> and
     /// its state from <paramref name="stateOffset"/> on.
     /// </summary>
@@ -58,6 +83,8 @@ public readonly record struct LayerSpec(int Units, ActivationKind Activation, fl
         LayerKind.Dropout => new DropoutLayer(input, Rate, parameterOffset),
         LayerKind.BatchNormalization => new BatchNormalizationLayer(input, Momentum, Epsilon, parameterOffset, stateOffset),
         LayerKind.Flatten => new FlattenLayer(input, parameterOffset),
+        LayerKind.Convolution => new ConvolutionLayer(input, Units, Size, Stride, Padding, Activations.Activation.Create(Activation, Alpha), parameterOffset),
+        LayerKind.MaxPooling => new MaxPoolingLayer(input, Size, Stride, Padding, parameterOffset),
         _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown layer kind."),
     };
 

@@ -26,6 +26,15 @@ public sealed class LayerStack : IReadOnlyList<LayerSpec>
     /// <summary>Adds a flatten layer (an image as one flat vector).</summary>
     public LayerStack Flatten() => Add(LayerSpec.Flatten());
 
+    /// <summary>Adds a convolution of <paramref name="filters"/> square filters of side <paramref name="kernel"/> (see <see cref="LayerSpec.Convolution"/>).</summary>
+    public LayerStack Convolution(int filters, int kernel, int stride = 1, Numerics.Padding padding = Numerics.Padding.Valid,
+        ActivationKind activation = Defaults.HiddenActivation, float? alpha = null) =>
+        Add(LayerSpec.Convolution(filters, kernel, stride, padding, activation, alpha));
+
+    /// <summary>Adds max pooling over square windows of side <paramref name="size"/> (see <see cref="LayerSpec.MaxPooling"/>).</summary>
+    public LayerStack MaxPooling(int size, int? stride = null, Numerics.Padding padding = Numerics.Padding.Valid) =>
+        Add(LayerSpec.MaxPooling(size, stride, padding));
+
     /// <summary>Adds any layer.</summary>
     public LayerStack Add(LayerSpec layer)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLNetNN.Activations;
 using MLNetNN.Layers;
+using MLNetNN.Numerics;
 
 namespace MLNetNN.Networks;
 
@@ -12,6 +13,10 @@ namespace MLNetNN.Networks;
 /// <item><c>dropout0.5</c>: dropout of that share of the values in training.</item>
 /// <item><c>bn</c> or <c>batchnorm</c>, optionally <c>bn0.9</c> (momentum) and <c>bn0.9:1e-5</c> (momentum, ε): batch normalisation, Keras's defaults 0.99 and 1e-3.</item>
 /// <item><c>flatten</c>: an image as one flat vector.</item>
+/// <item><c>conv32x3</c>, <c>conv32x3s2</c>, <c>conv32x3:same</c>, <c>conv32x3:same:tanh</c>: a convolution of 32 filters of 3×3 pixels, with
+/// an optional stride (<c>s2</c>), padding (<c>same</c> or the default <c>valid</c>) and activation (or the default one).</item>
+/// <item><c>pool2</c> (or <c>maxpool2</c>), <c>pool3s2</c>, <c>pool2:same</c>: max pooling over 2×2 windows, moving by the window's side
+/// unless a stride is given.</item>
 /// </list>
 /// The output layer is not written: the task adds it.
 /// </summary>
@@ -59,11 +64,14 @@ public static class LayerText
             LayerKind.BatchNormalization => layer.Momentum == Training.Defaults.BatchNormalizationMomentum && layer.Epsilon == Training.Defaults.BatchNormalizationEpsilon
                 ? "bn" : string.Create(c, $"bn{layer.Momentum}:{layer.Epsilon}"),
             LayerKind.Flatten => "flatten",
+            LayerKind.Convolution => string.Create(c, $"conv{layer.Units}x{layer.Size}{(layer.Stride != 1 ? $"s{layer.Stride}" : "")}{(layer.Padding == Padding.Same ? ":same" : "")}:{layer.Activation.ToString().ToLowerInvariant()}{(layer.Alpha is float a ? a.ToString(c) : "")}"),
+            LayerKind.MaxPooling => string.Create(c, $"pool{layer.Size}{(layer.Stride != layer.Size ? $"s{layer.Stride}" : "")}{(layer.Padding == Padding.Same ? ":same" : "")}"),
             _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind."),
         };
     }
 
-    private const string Expected = "expected dense<units>[:activation], dropout<rate>, bn[<momentum>[:<epsilon>]] or flatten";
+    private const string Expected = "expected dense<units>[:activation], dropout<rate>, bn[<momentum>[:<epsilon>]], flatten, " +
+        "conv<filters>x<kernel>[s<stride>][:same][:activation] or pool<size>[s<stride>][:same]";
 
     private static LayerSpec ParseLayer(string token, ActivationKind activation, float? alpha)
     {
@@ -94,6 +102,35 @@ public static class LayerText
                 Allow(options, 0, name);
                 if (setting.Length > 0) throw new FormatException($"flatten takes no setting; found '{setting}'.");
                 return LayerSpec.Flatten();
+            case "conv":
+            {
+                Allow(options, 2, name);
+                string[] sides = setting.Split('x', 'X', '×');
+                if (sides.Length != 2) throw new FormatException($"'{setting}' is not filters x kernel; expected a setting such as conv32x3 or conv32x3s2.");
+                int filters = ConvolutionLayer.CheckFilters(Integer(sides[0], "a filter count such as conv32x3"));
+                var (kernel, stride) = SideAndStride(sides[1], 1, "a kernel side such as conv32x3 or conv32x3s2");
+                var padding = Numerics.Padding.Valid;
+                (ActivationKind Kind, float? Alpha)? chosen = null;
+                foreach (string option in options)
+                {
+                    if (PaddingOf(option) is { } p)
+                    {
+                        if (options.Count(o => PaddingOf(o) is not null) > 1) throw new FormatException("conv takes one padding, same or valid.");
+                        padding = p;
+                    }
+                    else if (chosen is null) chosen = Activation(option);
+                    else throw new FormatException($"conv takes one activation; found '{string.Join(":", options)}'.");
+                }
+                return LayerSpec.Convolution(filters, kernel, stride, padding, chosen?.Kind ?? activation, chosen is null ? alpha : chosen.Value.Alpha);
+            }
+            case "pool" or "maxpool":
+            {
+                Allow(options, 1, name);
+                var (size, stride) = SideAndStride(setting, null, "a window side such as pool2 or pool3s2");
+                var padding = options.Length == 0 ? Numerics.Padding.Valid
+                    : PaddingOf(options[0]) ?? throw new FormatException($"'{options[0]}' is not a padding; expected same or valid.");
+                return LayerSpec.MaxPooling(size, stride, padding);
+            }
             default:
                 throw new FormatException($"'{(name.Length > 0 ? name : token)}' is not a layer; {Expected}.");
         }
@@ -104,6 +141,22 @@ public static class LayerText
         if (options.Length > most)
             throw new FormatException(most == 0 ? $"{name} takes no ':' options; found ':{string.Join(":", options)}'." : $"{name} takes at most {most} ':' option; found {options.Length}.");
     }
+
+    /// <summary>A window's side, then optionally <c>s</c> and its stride: <c>3</c>, <c>3s2</c>; the stride defaults to <paramref name="stride"/>, or the side.</summary>
+    private static (int Side, int Stride) SideAndStride(string text, int? stride, string expected)
+    {
+        int s = text.IndexOfAny(['s', 'S']);
+        int side = WindowSide(Integer(s < 0 ? text : text[..s], expected));
+        int step = s < 0 ? stride ?? side : WindowSide(Integer(text[(s + 1)..], expected));
+        return (side, step);
+    }
+
+    private static int WindowSide(int value) =>
+        value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A window's side and its stride must be at least 1.");
+
+    private static Numerics.Padding? PaddingOf(string text) =>
+        text.Equals("same", StringComparison.OrdinalIgnoreCase) ? Numerics.Padding.Same
+        : text.Equals("valid", StringComparison.OrdinalIgnoreCase) ? Numerics.Padding.Valid : null;
 
     private static int Integer(string text, string expected) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value

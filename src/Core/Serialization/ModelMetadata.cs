@@ -231,7 +231,8 @@ internal sealed class ModelMetadata
     /// <summary>
     /// One layer as stored. Up to version 2 every layer is dense (Units, Activation, Alpha). From version 3 a layer names its
     /// <see cref="Kind"/> and carries only its kind's fields: dense its Units, Activation and Alpha, dropout its Rate, batch
-    /// normalisation its Momentum and Epsilon, flatten nothing.
+    /// normalisation its Momentum and Epsilon, flatten nothing, convolution its Units (filters), Activation, Alpha, Size (kernel),
+    /// Stride and Padding, max pooling its Size, Stride and Padding.
     /// </summary>
     internal sealed record LayerRecord
     {
@@ -242,6 +243,9 @@ internal sealed class ModelMetadata
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float? Rate { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float? Momentum { get; init; }
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float? Epsilon { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Size { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Stride { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Numerics.Padding? Padding { get; init; }
 
         /// <summary>The record of <paramref name="spec"/> in a file of <paramref name="version"/> (which names no kind before version 3).</summary>
         public static LayerRecord Of(LayerSpec spec, uint version) => spec.Kind switch
@@ -249,6 +253,11 @@ internal sealed class ModelMetadata
             LayerKind.Dense => new() { Kind = version >= 3 ? spec.Kind : null, Units = spec.Units, Activation = spec.Activation, Alpha = spec.Alpha },
             LayerKind.Dropout => new() { Kind = spec.Kind, Rate = spec.Rate },
             LayerKind.BatchNormalization => new() { Kind = spec.Kind, Momentum = spec.Momentum, Epsilon = spec.Epsilon },
+            LayerKind.Convolution => new()
+            {
+                Kind = spec.Kind, Units = spec.Units, Activation = spec.Activation, Alpha = spec.Alpha, Size = spec.Size, Stride = spec.Stride, Padding = spec.Padding,
+            },
+            LayerKind.MaxPooling => new() { Kind = spec.Kind, Size = spec.Size, Stride = spec.Stride, Padding = spec.Padding },
             _ => new() { Kind = spec.Kind },
         };
 
@@ -257,9 +266,12 @@ internal sealed class ModelMetadata
         {
             var kind = Kind ?? LayerKind.Dense;
             if (version < 3 && Kind is not null) throw Problem($"layer {index + 1} names a Kind; a version-{version} file holds dense layers only (layer kinds came with version 3).");
-            bool dense = kind == LayerKind.Dense;
+            bool dense = kind is LayerKind.Dense or LayerKind.Convolution;
             if (dense != (Units is not null) || dense != (Activation is not null) || (!dense && Alpha is not null))
                 throw Problem($"layer {index + 1} ({kind}) {(dense ? "needs Units and Activation" : "has no Units, Activation or Alpha")}.");
+            bool window = kind is LayerKind.Convolution or LayerKind.MaxPooling;
+            if (window != (Size is not null) || window != (Stride is not null) || window != (Padding is not null))
+                throw Problem($"layer {index + 1} ({kind}) {(window ? "needs a Size, a Stride and a Padding" : "has no Size, Stride or Padding")}.");
             if ((kind == LayerKind.Dropout) != (Rate is not null))
                 throw Problem($"layer {index + 1} ({kind}) {(kind == LayerKind.Dropout ? "needs a Rate" : "has no Rate")}.");
             bool normalization = kind == LayerKind.BatchNormalization;
@@ -270,6 +282,8 @@ internal sealed class ModelMetadata
                 LayerKind.Dense => LayerSpec.Dense(Units!.Value, Activation!.Value, Alpha),
                 LayerKind.Dropout => LayerSpec.Dropout(Rate!.Value),
                 LayerKind.BatchNormalization => LayerSpec.BatchNormalization(Momentum!.Value, Epsilon!.Value),
+                LayerKind.Convolution => LayerSpec.Convolution(Units!.Value, Size!.Value, Stride!.Value, Padding!.Value, Activation!.Value, Alpha),
+                LayerKind.MaxPooling => LayerSpec.MaxPooling(Size!.Value, Stride!.Value, Padding!.Value),
                 _ => new LayerSpec(0, ActivationKind.Identity) { Kind = kind },
             };
         }

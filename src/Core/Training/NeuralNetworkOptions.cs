@@ -277,9 +277,9 @@ public sealed record NeuralNetworkOptions
             throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers), $"Layers: {e.Message}");
         }
         foreach (var layer in Layers)
-            if (layer.Kind == LayerKind.Dense && layer.Activation == ActivationKind.Step)
+            if (layer.Kind is LayerKind.Dense or LayerKind.Convolution && layer.Activation == ActivationKind.Step)
                 throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers),
-                    "Layers: a dense layer cannot have a Step activation when training by gradient descent (its derivative is zero).");
+                    "Layers: a dense or convolutional layer cannot have a Step activation when training by gradient descent (its derivative is zero).");
         if (Optimizer == OptimizerKind.Lbfgs && Layers.Any(l => l.Kind is LayerKind.Dropout or LayerKind.BatchNormalization))
             throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers),
                 "Layers: dropout and batch normalisation make each training step differ from inference, so L-BFGS, which needs one smooth objective over every row, cannot train them; use Adam or SGD.");

@@ -27,6 +27,10 @@ CONFIGS = {
     "A": ((100,), "sigmoid", 100),
     "B": ((256, 128), "relu", 128),
 }
+# The convolutional network (torch_cnn.py): layers in the engine's text form, and the batch size.
+CNN_CONFIGS = {
+    "CNN": ("conv32x3,pool2,conv64x3,pool2,flatten,dense128,dropout0.5", 32),
+}
 LEARNING_RATE = 1e-3
 
 IDX_NAMES = {
@@ -42,8 +46,8 @@ def log(*args):
     print(*args, file=sys.stderr, flush=True)
 
 
-def add_common_args(parser):
-    parser.add_argument("--config", choices=sorted(CONFIGS), default="A")
+def add_common_args(parser, configs=CONFIGS):
+    parser.add_argument("--config", choices=sorted(configs), default=sorted(configs)[0])
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument(
         "--data",

@@ -10,7 +10,7 @@ using Xunit;
 namespace MLNetNN.Tests.Layers;
 
 /// <summary>
-/// Backpropagation through every layer kind besides dense (dropout, batch normalisation, flatten) against central finite
+/// Backpropagation through every layer kind besides dense (dropout, batch normalisation, flatten, convolution, max pooling) against central finite
 /// differences of the training objective, over several shapes (flat and image inputs, the layer first, in the middle, stacked)
 /// and batch sizes, with random biases, γ, β and running statistics. The training step is fixed, so every evaluation draws the
 /// same dropout masks, and batch normalisation normalises by the batch's statistics, as in training.
@@ -30,6 +30,12 @@ public class LayerGradientCheckTests
             ("bn,flatten,dense4:tanh", "2x3x2"),
             ("flatten,dense3:tanh,bn", "2x2x3"),
             ("dropout0.25,bn,flatten", "3x2x2"),
+            // Convolution and max pooling: first, stacked, strided, padded, before batch normalisation and dropout.
+            ("conv3x3:tanh,pool2,flatten,dense4:tanh", "6x6x1"),
+            ("conv2x2s2:same:tanh,conv3x3:tanh,flatten", "5x5x2"),
+            ("conv4x3:same:tanh,pool3s2:same,dropout0.3,flatten,dense3:tanh", "7x6x3"),
+            ("pool2,conv2x1:tanh,flatten", "4x4x2"),
+            ("conv2x3:tanh,bn,pool2s1,flatten", "5x4x1"),
         ];
         int[] batchSizes = [2, 5, 13];
         int i = 0;
@@ -104,6 +110,9 @@ public class LayerGradientCheckTests
     [InlineData("dense4:tanh,bn,dense3:tanh", "3", 6)]
     [InlineData("bn,flatten,dense4:tanh", "2x3x2", 5)]
     [InlineData("dense5:tanh,dropout0.4,bn", "3", 9)]
+    [InlineData("conv3x3:same:tanh,flatten", "5x4x2", 3)]
+    [InlineData("conv2x2s2:tanh,pool2:same,flatten", "7x7x1", 2)]
+    [InlineData("pool3s2:same,flatten", "5x6x2", 4)]
     public void TheInputGradientMatchesFiniteDifferences(string layers, string shape, int rows)
     {
         // The gradient the first layer passes down (which the network skips at layer 0) checked through a frozen dense layer in front.

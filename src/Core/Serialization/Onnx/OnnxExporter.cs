@@ -163,6 +163,28 @@ public static class OnnxExporter
                         graph.Constant($"{name}.running_var", state[channels..].ToArray(), channels)], output,
                         new OnnxAttribute("epsilon", Float: normalization.Epsilon));
                     break;
+                case ConvolutionLayer convolution:
+                {
+                    // ONNX's Conv takes W as filters × channels × kernel rows × kernel columns; the engine stores it (ky, kx, c) × filters.
+                    var g = convolution.Geometry;
+                    var stored = network.Weights(l);
+                    var weights = new float[stored.Length];
+                    for (int p = 0; p < g.PatchLength; p++)
+                    {
+                        int c = p % g.Channels, kx = p / g.Channels % g.WindowWidth, ky = p / g.Channels / g.WindowWidth;
+                        for (int f = 0; f < convolution.Filters; f++)
+                            weights[((f * g.Channels + c) * g.WindowHeight + ky) * g.WindowWidth + kx] = stored[p * convolution.Filters + f];
+                    }
+                    string convolved = graph.Node("Conv", [x,
+                        graph.Constant($"{name}.W", weights, convolution.Filters, g.Channels, g.WindowHeight, g.WindowWidth),
+                        graph.Constant($"{name}.b", network.Biases(l).ToArray(), convolution.Filters)], $"{name}.z", WindowAttributes(g));
+                    x = OnnxActivations.Append(graph, layer.Activation.Kind, layer.Activation.Alpha, convolved, output);
+                    break;
+                }
+                case MaxPoolingLayer pooling:
+                    // ONNX's MaxPool never takes a padded position, as the engine's does not.
+                    x = graph.Node("MaxPool", [x], output, WindowAttributes(pooling.Geometry));
+                    break;
                 case FlattenLayer when layer.InputShape.IsImage:
                     // Back to channels last first, so the flat values come in the engine's order.
                     string channelsLast = graph.Node("Transpose", [x], $"{name}.nhwc", new OnnxAttribute("perm", Ints: [0, 2, 3, 1]));
@@ -189,6 +211,14 @@ public static class OnnxExporter
         string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         return new OnnxModel(IrVersion, Opset, Producer, version, $"An MLNetNN {model.Task} model; see docs/onnx.md.", onnxGraph, Metadata(model));
     }
+
+    /// <summary>A window's side, strides and explicit padding (top, left, bottom, right), as Conv and MaxPool take them.</summary>
+    private static OnnxAttribute[] WindowAttributes(Numerics.WindowGeometry g) =>
+    [
+        new("kernel_shape", Ints: [g.WindowHeight, g.WindowWidth]),
+        new("strides", Ints: [g.StrideY, g.StrideX]),
+        new("pads", Ints: [g.PadTop, g.PadLeft, g.PadBottom, g.PadRight]),
+    ];
 
     /// <summary>Binary and multiclass networks end in the class probabilities; a regression network's output is the targets.</summary>
     private static string NetworkOutputName(TaskKind task) => task switch
