@@ -1,5 +1,7 @@
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.Schedules;
 using MLNetNN.Training;
@@ -23,10 +25,26 @@ public abstract partial class NeuralNetworkTrainerBase
         /// <summary>An optional Single column of example weights; rows with a missing or negative weight are skipped.</summary>
         public string? ExampleWeightColumnName { get; set; }
 
-        /// <summary>Units per hidden layer, input side first; empty for none.</summary>
+        /// <summary>Units per hidden layer, input side first; empty for none. <see cref="Layers"/>, when set, replaces it.</summary>
         public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers.ToArray();
 
-        /// <summary>Activation of every hidden layer.</summary>
+        /// <summary>
+        /// Hidden layers of several kinds, input side first, in the engine's text form (<see cref="LayerText"/>):
+        /// <c>"dense128,dropout0.5,bn,dense64"</c>, <c>"dense64:tanh"</c>, <c>"conv32x3,pool2,flatten,dense128,dropout0.5"</c>
+        /// (with <see cref="InputShape"/>). The typed builder gives the same text: <c>new LayerStack().Dense(128).Dropout(0.5f).ToString()</c>.
+        /// The task adds the output layer. When set it replaces <see cref="HiddenLayers"/>, and a dense layer written without an
+        /// activation takes <see cref="Activation"/>; null (the default) builds <see cref="HiddenLayers"/>.
+        /// </summary>
+        public string? Layers { get; set; }
+
+        /// <summary>
+        /// The shape of one example when the features are an image: height, width, channels (<c>[28, 28, 1]</c>), its values
+        /// stored channels last (pixel by pixel, a pixel's channels together, as ML.NET's <c>ExtractPixels</c> gives them with
+        /// <c>interleavePixelColors: true</c>); their product must be the feature vector's size. Null (the default): a flat vector.
+        /// </summary>
+        public int[]? InputShape { get; set; }
+
+        /// <summary>Activation of every hidden layer (of the dense layers of <see cref="Layers"/> written without one).</summary>
         public ActivationKind Activation { get; set; } = Defaults.HiddenActivation;
 
         /// <summary>α of leaky ReLU (default 0.01) or ELU (default 1).</summary>
@@ -149,6 +167,8 @@ public abstract partial class NeuralNetworkTrainerBase
         {
             Task = task,
             HiddenLayers = HiddenLayers ?? throw new ArgumentNullException(nameof(HiddenLayers)),
+            Layers = Layers is null ? null : ParseLayers(Layers, Activation, ActivationAlpha),
+            InputShape = InputShape is null ? null : ParseInputShape(InputShape),
             HiddenActivation = Activation,
             ActivationAlpha = ActivationAlpha,
             Optimizer = Optimizer,
@@ -183,6 +203,35 @@ public abstract partial class NeuralNetworkTrainerBase
             // The engine fits its own scaler only for in-memory data; the adapter standardises streamed rows itself (see Fit).
             Scaling = ScalingKind.None,
         };
+    }
+
+    /// <summary><see cref="OptionsBase.Layers"/> read as ML.NET reads a bad option: an <see cref="ArgumentOutOfRangeException"/> naming the option and the layer.</summary>
+    private static IReadOnlyList<LayerSpec> ParseLayers(string text, ActivationKind activation, float? alpha)
+    {
+        try
+        {
+            return LayerText.Parse(text, activation, alpha);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OptionsBase.Layers), text, e.Message);
+        }
+    }
+
+    /// <summary><see cref="OptionsBase.InputShape"/> as the engine's shape; anything but three positive sides is refused naming the option.</summary>
+    private static LayerShape ParseInputShape(int[] sides)
+    {
+        string given = $"[{string.Join(", ", sides)}]";
+        if (sides.Length != 3 || sides.Any(side => side < 1))
+            throw new ArgumentOutOfRangeException(nameof(OptionsBase.InputShape), given, $"InputShape {given} is not an image shape: expected three positive sides, height, width and channels, such as [28, 28, 1].");
+        try
+        {
+            return LayerShape.Image(sides[0], sides[1], sides[2]);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OptionsBase.InputShape), given, $"InputShape {given}: {e.Message}");
+        }
     }
 
     /// <summary>The settings of the two classifying trainers: <see cref="OptionsBase"/>'s, and class weights.</summary>

@@ -37,7 +37,8 @@ internal sealed class TrainingColumns
     public static TrainingColumns Bind(TaskKind task, DataViewSchema schema, NeuralNetworkTrainerBase.OptionsBase options, int? featureCount = null)
     {
         const string param = "inputSchema";
-        var features = SchemaErrors.Features(schema, options.FeatureColumnName, featureCount, param);
+        // An image's shape fixes the feature vector's size, so a mismatch is a schema error naming both sizes.
+        var features = SchemaErrors.Features(schema, options.FeatureColumnName, featureCount ?? ShapeSize(options.InputShape), param);
         var label = schema.GetColumnOrNull(options.LabelColumnName) ?? throw SchemaErrors.Missing(param, "label", options.LabelColumnName);
         if (!LabelTypeAccepted(task, label.Type))
             throw SchemaErrors.Mismatch(param, "label", label.Name, ExpectedLabel(task), $"{label.Type}");
@@ -45,6 +46,10 @@ internal sealed class TrainingColumns
             throw new ArgumentOutOfRangeException(param, $"The label column '{label.Name}' has {key.Count} key values; multiclass classification needs 2 to {int.MaxValue}.");
         return new TrainingColumns(task, features, label, SchemaErrors.Weight(schema, options.ExampleWeightColumnName, param));
     }
+
+    /// <summary>The values an image of <paramref name="shape"/> holds; null without a usable shape (the options refuse a bad one by name).</summary>
+    private static int? ShapeSize(int[]? shape) =>
+        shape is { Length: 3 } && shape.All(side => side >= 1) && (long)shape[0] * shape[1] * shape[2] is long size and <= int.MaxValue ? (int)size : null;
 
     /// <summary>The label types each task accepts, as ML.NET's trainers accept them.</summary>
     public static bool LabelTypeAccepted(TaskKind task, DataViewType type) => task switch

@@ -111,6 +111,65 @@ Describe 'New-NeuralNet' {
         (Get-ErrorRecord { New-NeuralNet -HiddenLayers 4, $Units }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
     }
 
+    It 'takes -Layers of several kinds in the text form, whose dense layers take -Activation' {
+        $net = New-NeuralNet -Layers 'dense16,dropout0.5,bn,dense8:relu' -Activation Tanh -Seed 1
+        $net.Layers | Should -Be 'dense16:tanh,dropout0.5,bn,dense8:relu'
+        ($net.Options.Layers | ForEach-Object { "$($_.Kind)" }) | Should -Be @('Dense', 'Dropout', 'BatchNormalization', 'Dense')
+        "$net" | Should -BeLike 'Auto dense16:tanh,dropout0.5,bn,dense8:relu, Adam*'
+        (New-NeuralNet).Layers | Should -BeNullOrEmpty
+    }
+
+    It 'takes -InputShape as height, width and channels' {
+        $net = New-NeuralNet -Layers 'conv4x3:same,pool2,flatten,dense8' -InputShape 28,28,1
+        "$($net.InputShape)" | Should -Be '28x28x1'
+    }
+
+    It 'refuses -Layers <Layers> in parameter validation, naming the layer and its position' -TestCases @(
+        @{ Layers = 'dense16,dropuot0.5'; Named = "layer 2 ('dropuot0.5', at character 9)" }
+        @{ Layers = 'dense16,dropout1.5'; Named = "layer 2 ('dropout1.5', at character 9)" }
+        @{ Layers = 'dense0'; Named = "layer 1 ('dense0', at character 1)" }
+    ) {
+        $e = Get-ErrorRecord { New-NeuralNet -Layers $Layers }
+        $e.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $e.Exception.Message | Should -BeLike "*-Layers '$Layers' is not allowed: In $Named*"
+    }
+
+    It 'refuses layers the optimiser or the input cannot take in its own words' {
+        $e = Get-ErrorRecord { New-NeuralNet -Layers 'dense8,dropout0.5' -Optimizer Lbfgs }
+        $e.Exception.Message | Should -BeLike '-Layers dense8,dropout0.5 is not allowed: dropout and batch normalisation make each training step differ*'
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkSetting,*'
+        (Get-ErrorRecord { New-NeuralNet -Layers 'conv4x3,flatten' }).Exception.Message | Should -BeLike '-Layers * is not allowed:*'
+    }
+
+    It 'refuses an -InputShape of <Shape> in parameter validation' -TestCases @(@{ Shape = @(28, 28) }, @{ Shape = @(28, 0, 1) }, @{ Shape = @(2, 2, 2, 2) }) {
+        (Get-ErrorRecord { New-NeuralNet -InputShape $Shape }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+    }
+
+    It 'completes the layer being typed in -Layers, and an activation after dense<units>:' {
+        $line = 'New-NeuralNet -Layers '
+        $all = (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText
+        $all | Should -Contain 'dense128'
+        $all | Should -Contain 'dropout0.5'
+        $all | Should -Contain 'bn'
+        $line = 'New-NeuralNet -Layers dense128,dr'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @("'dense128,dropout0.5'", "'dense128,dropout0.2'")
+        $line = 'New-NeuralNet -Layers dense128:ta'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('dense128:tanh')
+    }
+
+    It 'trains -Layers with dropout and batch normalisation, and shows each layer''s kind and parameters' {
+        $model = $iris | Invoke-Train -Label Species -Network (New-NeuralNet -Layers 'dense16,dropout0.2,bn' -LearningRate 0.01 -Seed 1) -Epochs 60 -ProgressAction SilentlyContinue
+        $model.Architecture | Should -Be '4-16-dropout0.2-bn-3'
+        ($model.Layers | ForEach-Object { "$($_.Kind)" }) | Should -Be @('Dense', 'Dropout', 'BatchNormalization', 'Dense')
+        ($model.Layers | ForEach-Object ParameterCount) | Should -Be @(80, 0, 32, 51)
+        $table = $model.Layers | Format-Table | Out-String -Width 120
+        $table | Should -Match 'dropout_2\s+Dropout\s+16\s+rate 0.2\s+0'
+        $table | Should -Match 'batchnormalization_3\s+BatchNormalization\s+16\s+.*\s32'
+        ($model | Measure-NeuralNet -Data $iris).Accuracy | Should -BeGreaterThan 0.9
+        $first = ($iris | Invoke-Predict -Model $model).PredictedLabel
+        ($iris | Invoke-Predict -Model $model).PredictedLabel | Should -Be $first
+    }
+
     It 'refuses an unknown -<Name> value and lists the valid ones' -TestCases @(
         @{ Name = 'Task'; Valid = 'Multiclass' }, @{ Name = 'Optimizer'; Valid = 'Adam' }
     ) {

@@ -27,6 +27,26 @@ public sealed class ValidateHiddenActivationAttribute : ValidateArgumentsAttribu
     }
 }
 
+/// <summary>Completes the layer being typed in <c>-Layers</c> (<c>dense128,dr</c> → <c>dense128,dropout0.5</c>), and an activation after <c>dense128:</c>.</summary>
+public sealed class LayerTextCompleter : IArgumentCompleter
+{
+    /// <inheritdoc/>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completions.Matching(LayerTokens.Complete(wordToComplete), wordToComplete);
+}
+
+/// <summary>Refuses <c>-Layers</c> text the engine cannot read, naming the layer and its position, before any data is read.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class ValidateLayersAttribute : ValidateArgumentsAttribute
+{
+    /// <inheritdoc/>
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var text = (arguments is PSObject wrapped ? wrapped.BaseObject : arguments)?.ToString() ?? "";
+        if (LayerTokens.Refusal(text) is { } refusal) throw new ValidationMetadataException(refusal);
+    }
+}
+
 /// <summary>
 /// Completes <c>-Label</c> and <c>-Feature</c> with the column names in the header of the file given to <c>-Path</c>, or of
 /// the file a preceding <c>Import-Csv</c> in the pipeline reads.
@@ -83,6 +103,7 @@ public sealed class CompleterRegistration : IModuleAssemblyInitializer
         // A relative -Path is relative to PowerShell's location, which only the session knows: the script block passes it in.
         const string Location = "$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath";
         Register<HiddenActivationCompleter>(["New-NeuralNet"], "Activation", "");
+        Register<LayerTextCompleter>(["New-NeuralNet"], "Layers", "");
         Register<CsvColumnCompleter>(["Invoke-NeuralNetTraining", "Invoke-Train"], "Label", Location);
         Register<CsvColumnCompleter>(["Invoke-NeuralNetTraining", "Invoke-Train"], "Feature", Location);
         Register<CsvColumnCompleter>(["Measure-NeuralNet"], "Label", Location);

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.PowerShell.Training;
 using MLNetNN.Schedules;
@@ -10,7 +12,7 @@ namespace MLNetNN.PowerShell.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Describes a feed-forward network and how to optimise it, ready for Invoke-NeuralNetTraining.</para>
-/// <para type="description">Parameters left out take the engine's defaults (<see cref="Defaults"/>, the same in every front end: one hidden layer of 100 ReLU units, Adam, learning rate 0.001, as scikit-learn's MLP).</para>
+/// <para type="description">-Layers declares hidden layers of several kinds (dense, dropout, batch normalisation, convolution and pooling with -InputShape) in the engine's text form. Parameters left out take the engine's defaults (<see cref="Defaults"/>, the same in every front end: one hidden layer of 100 ReLU units, Adam, learning rate 0.001, as scikit-learn's MLP).</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "NeuralNet")]
 [OutputType(typeof(NeuralNetSpec))]
@@ -29,6 +31,21 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [Parameter]
     [ValidateHiddenActivation]
     public string Activation { get; set; } = Defaults.HiddenActivation.ToString();
+
+    /// <summary>
+    /// Hidden layers of several kinds, input side first, in the engine's text form: <c>dense128,dropout0.5,bn,dense64</c>
+    /// (see <see cref="Networks.LayerText"/>); replaces <see cref="HiddenLayers"/>, and dense layers written without an
+    /// activation take <see cref="Activation"/>. Tab completion offers the layer kinds.
+    /// </summary>
+    [Parameter]
+    [ValidateLayers]
+    public string? Layers { get; set; }
+
+    /// <summary>The shape of one example when the features are an image: height, width, channels (28,28,1), stored channels last.</summary>
+    [Parameter]
+    [ValidateCount(3, 3)]
+    [ValidateRange(1, int.MaxValue)]
+    public int[]? InputShape { get; set; }
 
     /// <summary>What the network predicts; Auto classifies (binary for two classes).</summary>
     [Parameter]
@@ -81,14 +98,21 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        var activation = HiddenActivations.Parse(Activation);
         var options = new NeuralNetworkOptions
         {
-            HiddenLayers = HiddenLayers, HiddenActivation = HiddenActivations.Parse(Activation), Optimizer = Optimizer, LearningRate = LearningRate,
+            HiddenLayers = HiddenLayers, HiddenActivation = activation, Optimizer = Optimizer, LearningRate = LearningRate,
             Momentum = Momentum, L1 = L1, L2 = L2, Seed = Seed, Scaling = Scaling, Initializer = Initializer, Schedule = Schedule,
             TargetScaling = TargetScaling,
         };
         try
         {
+            // [ValidateLayers] has read the text already; here the dense layers get -Activation.
+            options = options with
+            {
+                Layers = Layers is null ? null : LayerText.Parse(Layers, activation),
+                InputShape = InputShape is { } shape ? LayerShape.Image(shape[0], shape[1], shape[2]) : null,
+            };
             options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
             WriteObject(new NeuralNetSpec(Task, options));
         }
@@ -106,7 +130,7 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     private static string? ParameterFor(string option) => option switch
     {
         nameof(NeuralNetworkOptions.HiddenActivation) => nameof(Activation),
-        nameof(HiddenLayers) or nameof(Optimizer) or nameof(LearningRate) or nameof(Momentum) or nameof(L1) or nameof(L2)
+        nameof(HiddenLayers) or nameof(Layers) or nameof(InputShape) or nameof(Optimizer) or nameof(LearningRate) or nameof(Momentum) or nameof(L1) or nameof(L2)
             or nameof(Seed) or nameof(Scaling) or nameof(Initializer) or nameof(Schedule) => option,
         _ => null,
     };

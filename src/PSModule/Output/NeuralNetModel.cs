@@ -1,3 +1,4 @@
+using MLNetNN.Layers;
 using MLNetNN.Models;
 using MLNetNN.Networks;
 using MLNetNN.PowerShell.Training;
@@ -35,8 +36,13 @@ public sealed class NeuralNetModel
     /// <summary>What the model predicts.</summary>
     public NeuralNetTask Task => NeuralNetTasks.FromKind(Model.Task);
 
-    /// <summary>Layer widths from input to output, e.g. <c>4-16-8-3</c>.</summary>
-    public string Architecture => string.Join("-", new[] { Model.Network.InputCount }.Concat(Model.Network.Layers.Select(l => l.Units)));
+    /// <summary>
+    /// The input, then each layer, e.g. <c>4-16-8-3</c>: a dense layer's width, other layers in their text form
+    /// (<c>30-16-dropout0.5-bn-1</c>, <c>28x28x1-conv32x3:same:relu-pool2-flatten-10</c>).
+    /// </summary>
+    public string Architecture => string.Join("-", Model.Network.Layers
+        .Select(l => l.Kind == LayerKind.Dense ? l.Units.ToString(System.Globalization.CultureInfo.InvariantCulture) : l.ToSpec().ToString())
+        .Prepend(Model.Network.InputShape.ToString()));
 
     /// <summary>Trainable parameters (weights and biases).</summary>
     public int Parameters => Model.Network.ParameterCount;
@@ -73,6 +79,9 @@ public sealed class NeuralNetModel
 
     /// <summary>The layer table with parameter counts.</summary>
     public NetworkSummary Summary => Model.Summary();
+
+    /// <summary>One row per layer (name, kind, output shape, activation or settings, parameters), input side first; a table view shows them.</summary>
+    public IReadOnlyList<LayerSummary> Layers => Summary.Layers;
 
     /// <summary>The file it was read from or last saved to, or null.</summary>
     public string? Path { get; internal set; }

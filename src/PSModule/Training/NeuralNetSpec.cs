@@ -1,5 +1,7 @@
 using MLNetNN.Activations;
 using MLNetNN.Data;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.Training;
 
@@ -36,6 +38,12 @@ public sealed class NeuralNetSpec
     /// <summary>Units per hidden layer, input side first.</summary>
     public IReadOnlyList<int> HiddenLayers => Options.HiddenLayers;
 
+    /// <summary>The layers of several kinds in their text form (<c>dense128:relu,dropout0.5,bn</c>), or null when <see cref="HiddenLayers"/> makes the network.</summary>
+    public string? Layers => Options.Layers is { } layers ? LayerText.Format(layers) : null;
+
+    /// <summary>An image input's shape (<c>28x28x1</c>), or null for a flat input.</summary>
+    public LayerShape? InputShape => Options.InputShape;
+
     /// <summary>Activation of the hidden layers.</summary>
     public ActivationKind Activation => Options.HiddenActivation;
 
@@ -57,7 +65,7 @@ public sealed class NeuralNetSpec
     /// <summary>How the label column is read.</summary>
     public LabelKind LabelKind => Task.LabelKind();
 
-    /// <summary>E.g. <c>Multiclass 16-8 ReLU, Adam lr 0.001</c>.</summary>
+    /// <summary>E.g. <c>Multiclass 16-8 ReLU, Adam lr 0.001</c> or <c>Binary dense16:relu,dropout0.5,bn, Adam lr 0.001</c>.</summary>
     public override string ToString() =>
-        $"{Task} {(HiddenLayers.Count == 0 ? "no hidden layer" : string.Join("-", HiddenLayers) + " " + Activation)}, {Optimizer} lr {LearningRate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}";
+        $"{Task} {(InputShape is { } shape ? shape + " " : "")}{(Layers ?? (HiddenLayers.Count == 0 ? "no hidden layer" : string.Join("-", HiddenLayers) + " " + Activation))}, {Optimizer} lr {LearningRate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}";
 }

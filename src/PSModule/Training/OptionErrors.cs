@@ -21,7 +21,9 @@ public static class OptionErrors
         int suffix = message.IndexOf($" (Parameter '{option}')", StringComparison.Ordinal);
         if (suffix >= 0) message = message[..suffix];
         string parameter = parameterOf(option) ?? option;
-        string rule = message.StartsWith(option + " ", StringComparison.Ordinal) ? "it " + message[(option.Length + 1)..] : message;
+        string rule = message.StartsWith(option + " ", StringComparison.Ordinal) ? "it " + message[(option.Length + 1)..]
+            : message.StartsWith(option + ": ", StringComparison.Ordinal) ? message[(option.Length + 2)..]   // "Layers: dropout … cannot …"
+            : message;
         return $"-{parameter} {Show(value)} is not allowed: {rule}";
     }
 
