@@ -145,6 +145,12 @@ Describe 'New-NeuralNet' {
         (Get-ErrorRecord { New-NeuralNet -InputShape $Shape }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
     }
 
+    It 'refuses an -InputShape too large for an array in its own words' {
+        $e = Get-ErrorRecord { New-NeuralNet -InputShape 50000,50000,1 }
+        $e.Exception.Message | Should -BeExactly '-InputShape 50000,50000,1 is not allowed: 50000×50000×1 values per example are more than an array holds.'
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkSetting,*'
+    }
+
     It 'completes the layer being typed in -Layers, and an activation after dense<units>:' {
         $line = 'New-NeuralNet -Layers '
         $all = (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText

@@ -111,7 +111,7 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
             options = options with
             {
                 Layers = Layers is null ? null : LayerText.Parse(Layers, activation),
-                InputShape = InputShape is { } shape ? LayerShape.Image(shape[0], shape[1], shape[2]) : null,
+                InputShape = InputShape is { } shape ? ImageShape(shape) : null,
             };
             options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
             WriteObject(new NeuralNetSpec(Task, options));
@@ -123,6 +123,19 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
             object? value = parameter is null ? null : GetType().GetProperty(parameter)!.GetValue(this);
             var worded = new ArgumentException(OptionErrors.Describe(e, value, ParameterFor), e);
             ThrowTerminatingError(ErrorFor(worded, "InvalidNetworkSetting", value));
+        }
+    }
+
+    /// <summary>The image shape of -InputShape (three sides, each checked positive); one too large for an array is refused as the parameter's.</summary>
+    private static LayerShape ImageShape(int[] sides)
+    {
+        try
+        {
+            return LayerShape.Image(sides[0], sides[1], sides[2]);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InputShape), e.Message);
         }
     }
 
