@@ -38,13 +38,13 @@ public abstract partial class NeuralNetworkTrainerBase
         public string? Layers { get; set; }
 
         /// <summary>
-        /// The shape of one example when the features are an image: height, width, channels (<c>[28, 28, 1]</c>), its values
-        /// stored channels last (pixel by pixel, a pixel's channels together, as ML.NET's <c>ExtractPixels</c> gives them with
-        /// <c>interleavePixelColors: true</c>); their product must be the feature vector's size. Null (the default): a flat vector.
+        /// The shape of one example when the features are an image, height x width x channels (<c>"28x28x1"</c>, as the Quickstart's
+        /// <c>--input-shape</c>), its values stored channels last (pixel by pixel, a pixel's channels together, as ML.NET's
+        /// <c>ExtractPixels</c> gives them with <c>interleavePixelColors: true</c>); its size must be the feature vector's. Null (the default): a flat vector.
         /// </summary>
-        public int[]? InputShape { get; set; }
+        public string? InputShape { get; set; }
 
-        /// <summary>Activation of every hidden layer (of the dense layers of <see cref="Layers"/> written without one).</summary>
+        /// <summary>Activation of every hidden layer (and of the dense layers of <see cref="Layers"/> that name none).</summary>
         public ActivationKind Activation { get; set; } = Defaults.HiddenActivation;
 
         /// <summary>α of leaky ReLU (default 0.01) or ELU (default 1).</summary>
@@ -167,10 +167,10 @@ public abstract partial class NeuralNetworkTrainerBase
         {
             Task = task,
             HiddenLayers = HiddenLayers ?? throw new ArgumentNullException(nameof(HiddenLayers)),
-            Layers = Layers is null ? null : ParseLayers(Layers, Activation, ActivationAlpha),
-            InputShape = InputShape is null ? null : ParseInputShape(InputShape),
             HiddenActivation = Activation,
             ActivationAlpha = ActivationAlpha,
+            Layers = Layers is null ? null : Parsed(nameof(Layers), Layers, text => LayerText.Parse(text, Activation, ActivationAlpha)),
+            InputShape = InputShape is null ? null : Parsed(nameof(InputShape), InputShape, LayerShape.Parse),
             Optimizer = Optimizer,
             LearningRate = LearningRate,
             Momentum = Momentum,
@@ -205,32 +205,20 @@ public abstract partial class NeuralNetworkTrainerBase
         };
     }
 
-    /// <summary><see cref="OptionsBase.Layers"/> read as ML.NET reads a bad option: an <see cref="ArgumentOutOfRangeException"/> naming the option and the layer.</summary>
-    private static IReadOnlyList<LayerSpec> ParseLayers(string text, ActivationKind activation, float? alpha)
+    /// <summary>
+    /// A text option read by <paramref name="parse"/>; its <see cref="FormatException"/> becomes what ML.NET throws for a bad
+    /// option (<c>CheckUserArg</c>): an <see cref="ArgumentOutOfRangeException"/> naming the option, with the parser's words
+    /// naming the layer and its position.
+    /// </summary>
+    private static T Parsed<T>(string option, string text, Func<string, T> parse)
     {
         try
         {
-            return LayerText.Parse(text, activation, alpha);
+            return parse(text);
         }
         catch (FormatException e)
         {
-            throw new ArgumentOutOfRangeException(nameof(OptionsBase.Layers), text, e.Message);
-        }
-    }
-
-    /// <summary><see cref="OptionsBase.InputShape"/> as the engine's shape; anything but three positive sides is refused naming the option.</summary>
-    private static LayerShape ParseInputShape(int[] sides)
-    {
-        string given = $"[{string.Join(", ", sides)}]";
-        if (sides.Length != 3 || sides.Any(side => side < 1))
-            throw new ArgumentOutOfRangeException(nameof(OptionsBase.InputShape), given, $"InputShape {given} is not an image shape: expected three positive sides, height, width and channels, such as [28, 28, 1].");
-        try
-        {
-            return LayerShape.Image(sides[0], sides[1], sides[2]);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new ArgumentOutOfRangeException(nameof(OptionsBase.InputShape), given, $"InputShape {given}: {e.Message}");
+            throw new ArgumentOutOfRangeException(option, text, $"{option}: {e.Message}");
         }
     }
 

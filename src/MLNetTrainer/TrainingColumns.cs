@@ -47,9 +47,19 @@ internal sealed class TrainingColumns
         return new TrainingColumns(task, features, label, SchemaErrors.Weight(schema, options.ExampleWeightColumnName, param));
     }
 
-    /// <summary>The values an image of <paramref name="shape"/> holds; null without a usable shape (the options refuse a bad one by name).</summary>
-    private static int? ShapeSize(int[]? shape) =>
-        shape is { Length: 3 } && shape.All(side => side >= 1) && (long)shape[0] * shape[1] * shape[2] is long size and <= int.MaxValue ? (int)size : null;
+    /// <summary>The values a shape holds; null without a readable shape (the options refuse a bad one by name).</summary>
+    private static int? ShapeSize(string? shape)
+    {
+        if (shape is null) return null;
+        try
+        {
+            return Layers.LayerShape.Parse(shape).Size;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The label types each task accepts, as ML.NET's trainers accept them.</summary>
     public static bool LabelTypeAccepted(TaskKind task, DataViewType type) => task switch

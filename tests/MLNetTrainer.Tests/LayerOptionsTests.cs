@@ -103,7 +103,7 @@ public sealed class LayerOptionsTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(SquareImages(200, 1)));
-        var options = new NeuralNetworkBinaryTrainer.Options { InputShape = [4, 4, 1], Layers = "conv4x3:same,pool2,flatten,dense8,dropout0.2", Epochs = 60, LearningRate = 0.01f };
+        var options = new NeuralNetworkBinaryTrainer.Options { InputShape = "4x4x1", Layers = "conv4x3:same,pool2,flatten,dense8,dropout0.2", Epochs = 60, LearningRate = 0.01f };
         var model = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data);
 
         Assert.Equal(LayerShape.Image(4, 4, 1), model.Model.Summary().InputShape);
@@ -122,6 +122,7 @@ public sealed class LayerOptionsTests : IDisposable
         var ml = new MLContext(seed: 1);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options { Layers = layers }));
         Assert.Equal("Layers", e.ParamName);
+        Assert.StartsWith("Layers: In ", e.Message);
         Assert.Contains(named, e.Message);
         Assert.Contains(where, e.Message);
     }
@@ -140,15 +141,16 @@ public sealed class LayerOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { 28, 28 })]
-    [InlineData(new[] { 28, 0, 1 })]
-    [InlineData(new[] { 2, 2, 2, 2 })]
-    public void An_input_shape_that_is_not_an_image_is_refused_naming_the_option(int[] shape)
+    [InlineData("28x28")]
+    [InlineData("28x0x1")]
+    [InlineData("2x2x2x2")]
+    [InlineData("50000x50000x1")]
+    public void An_input_shape_that_is_not_a_shape_is_refused_naming_the_option(string shape)
     {
         var ml = new MLContext(seed: 1);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.NeuralNetwork(new NeuralNetworkRegressionTrainer.Options { InputShape = shape }));
         Assert.Equal("InputShape", e.ParamName);
-        Assert.Contains($"[{string.Join(", ", shape)}]", e.Message);
+        Assert.StartsWith($"InputShape: '{shape}' is not a", e.Message);
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class LayerOptionsTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var data = TestData.BreastCancer(ml);
-        var trainer = ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options { InputShape = [2, 2, 2], Layers = "flatten,dense4" });
+        var trainer = ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options { InputShape = "2x2x2", Layers = "flatten,dense4" });
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(data));
         Assert.StartsWith("Schema mismatch for feature column 'Features': expected Vector<Single, 8>, got Vector<Single, 30>", e.Message);
     }

@@ -94,6 +94,17 @@ Describe 'New-NeuralNet' {
         $e.Exception.Message | Should -Not -MatchExactly 'HiddenActivation|\(Parameter |Actual value'
     }
 
+    It 'takes layers of several kinds in the text form and trains them, naming a bad layer and its position' {
+        $net = New-NeuralNet -Layers 'dense8,bn,dropout0.2' -Activation tanh -Seed 1
+        $net.Layers | Should -Be 'dense8:tanh,bn,dropout0.2'
+        $trained = $train | Invoke-Train -Label Species -Network $net -Epochs 5 -ProgressAction SilentlyContinue
+        $trained.Architecture | Should -Be '4-8-bn-dropout0.2-3'
+        $e = Get-ErrorRecord { New-NeuralNet -Layers 'dense8,dropuot0.2' }
+        $e.Exception.Message | Should -BeLike "*-Layers dense8,dropuot0.2 is not allowed: In layer 2 ('dropuot0.2', at character 8)*"
+        $e.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        (Get-ErrorRecord { New-NeuralNet -Layers 'dense8' -HiddenLayers 4 }).Exception.Message | Should -BeLike '*replaces -HiddenLayers*'
+    }
+
     It 'takes -Activation in any case' {
         "$((New-NeuralNet -Activation tanh).Activation)" | Should -Be 'Tanh'
     }
@@ -119,9 +130,11 @@ Describe 'New-NeuralNet' {
         (New-NeuralNet).Layers | Should -BeNullOrEmpty
     }
 
-    It 'takes -InputShape as height, width and channels' {
+    It 'takes -InputShape as height, width and channels, or in the Quickstart''s form' {
         $net = New-NeuralNet -Layers 'conv4x3:same,pool2,flatten,dense8' -InputShape 28,28,1
         "$($net.InputShape)" | Should -Be '28x28x1'
+        "$((New-NeuralNet -Layers 'flatten,dense8' -InputShape 28x28x1).InputShape)" | Should -Be '28x28x1'
+        "$(New-NeuralNet -Layers 'flatten,dense8' -InputShape 28,28,1 -Task Binary)" | Should -BeLike 'Binary 28x28x1 flatten,dense8:relu, Adam*'
     }
 
     It 'refuses -Layers <Layers> in parameter validation, naming the layer and its position' -TestCases @(
@@ -131,7 +144,7 @@ Describe 'New-NeuralNet' {
     ) {
         $e = Get-ErrorRecord { New-NeuralNet -Layers $Layers }
         $e.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
-        $e.Exception.Message | Should -BeLike "*-Layers '$Layers' is not allowed: In $Named*"
+        $e.Exception.Message | Should -BeLike "*-Layers $Layers is not allowed: In $Named*"
     }
 
     It 'refuses layers the optimiser or the input cannot take in its own words' {
@@ -141,13 +154,17 @@ Describe 'New-NeuralNet' {
         (Get-ErrorRecord { New-NeuralNet -Layers 'conv4x3,flatten' }).Exception.Message | Should -BeLike '-Layers * is not allowed:*'
     }
 
-    It 'refuses an -InputShape of <Shape> in parameter validation' -TestCases @(@{ Shape = @(28, 28) }, @{ Shape = @(28, 0, 1) }, @{ Shape = @(2, 2, 2, 2) }) {
-        (Get-ErrorRecord { New-NeuralNet -InputShape $Shape }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+    It 'refuses an -InputShape of <Shown> in its own words' -TestCases @(
+        @{ Shape = @(28, 28); Shown = '28,28' }, @{ Shape = @(28, 0, 1); Shown = '28,0,1' }, @{ Shape = @(2, 2, 2, 2); Shown = '2,2,2,2' }, @{ Shape = '28x28'; Shown = '28x28' }
+    ) {
+        $e = Get-ErrorRecord { New-NeuralNet -InputShape $Shape }
+        $e.Exception.Message | Should -BeLike "-InputShape $Shown is not allowed: '*' is not a shape: expected a positive width such as 784, or height x width x channels such as 28x28x1."
+        $e.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkSetting,*'
     }
 
     It 'refuses an -InputShape too large for an array in its own words' {
         $e = Get-ErrorRecord { New-NeuralNet -InputShape 50000,50000,1 }
-        $e.Exception.Message | Should -BeExactly '-InputShape 50000,50000,1 is not allowed: 50000×50000×1 values per example are more than an array holds.'
+        $e.Exception.Message | Should -BeLike "-InputShape 50000,50000,1 is not allowed: '50000x50000x1' is not a usable shape: 50000×50000×1 values per example are more than an array holds.*"
         $e.FullyQualifiedErrorId | Should -BeLike 'InvalidNetworkSetting,*'
     }
 

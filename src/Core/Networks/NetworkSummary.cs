@@ -16,12 +16,12 @@ public sealed class NetworkSummary
             var layer = network.Layers[l];
             string role = l == network.Layers.Count - 1 ? "output"
                 : layer.Kind == LayerKind.Dense ? $"hidden_{l + 1}"
-                : $"{layer.Kind.ToString().ToLowerInvariant()}_{l + 1}";
+                : $"{(layer.Kind == LayerKind.BatchNormalization ? "batchnorm" : layer.Kind.ToString().ToLowerInvariant())}_{l + 1}";
             // Layers without an activation show their settings in its column instead.
             string activation = layer switch
             {
                 DropoutLayer d => string.Create(CultureInfo.InvariantCulture, $"rate {d.Rate:G4}"),
-                BatchNormalizationLayer b => string.Create(CultureInfo.InvariantCulture, $"momentum {b.Momentum:G4}, ε {b.Epsilon:G3}"),
+                BatchNormalizationLayer b => string.Create(CultureInfo.InvariantCulture, $"m {b.Momentum:G4}, ε {b.Epsilon:G3}"),
                 _ when layer.Kind != LayerKind.Dense && layer.Activation.Kind == ActivationKind.Identity => "",
                 _ => layer.Activation.ToString(),
             };
@@ -59,12 +59,16 @@ public sealed class NetworkSummary
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        string rule = new('─', 68);
-        sb.AppendLine(string.Format(c, "{0,-14}{1,-16}{2,-20}{3,18}", "Layer", "Output shape", "Activation", "Param #"));
+        // Keras's widths, wider only where a name, a shape or a setting needs it.
+        int name = Math.Max(14, Layers.Max(l => l.Name.Length) + 2), shape = Math.Max(16, Layers.Select(l => Shape(l.OutputShape)).Append(Shape(InputShape)).Max(t => t.Length) + 2);
+        int activation = Math.Max(20, Layers.Max(l => l.Activation.Length) + 2);
+        string row = $"{{0,-{name}}}{{1,-{shape}}}{{2,-{activation}}}{{3,18:N0}}";
+        string rule = new('─', name + shape + activation + 18);
+        sb.AppendLine(string.Format(c, row, "Layer", "Output shape", "Activation", "Param #"));
         sb.AppendLine(rule);
-        sb.AppendLine(string.Format(c, "{0,-14}{1,-16}{2,-20}{3,18}", "input", Shape(InputShape), "", 0));
+        sb.AppendLine(string.Format(c, row, "input", Shape(InputShape), "", 0));
         foreach (var l in Layers)
-            sb.AppendLine(string.Format(c, "{0,-14}{1,-16}{2,-20}{3,18:N0}", l.Name, Shape(l.OutputShape), l.Activation, l.ParameterCount));
+            sb.AppendLine(string.Format(c, row, l.Name, Shape(l.OutputShape), l.Activation, l.ParameterCount));
         sb.AppendLine(rule);
         sb.AppendLine(string.Format(c, "Total params: {0:N0} (weights {1:N0}, biases {2:N0})",
             TotalParameters, Layers.Sum(l => l.Weights), Layers.Sum(l => l.Biases)));

@@ -34,18 +34,19 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
 
     /// <summary>
     /// Hidden layers of several kinds, input side first, in the engine's text form: <c>dense128,dropout0.5,bn,dense64</c>
-    /// (see <see cref="Networks.LayerText"/>); replaces <see cref="HiddenLayers"/>, and dense layers written without an
+    /// (see <see cref="Networks.LayerText"/>); instead of <see cref="HiddenLayers"/>, and dense layers written without an
     /// activation take <see cref="Activation"/>. Tab completion offers the layer kinds.
     /// </summary>
     [Parameter]
     [ValidateLayers]
     public string? Layers { get; set; }
 
-    /// <summary>The shape of one example when the features are an image: height, width, channels (28,28,1), stored channels last.</summary>
+    /// <summary>
+    /// The shape of one example when the features are an image: height, width, channels, as <c>28,28,1</c> or <c>28x28x1</c>
+    /// (the Quickstart's and the ML.NET option's form), stored channels last.
+    /// </summary>
     [Parameter]
-    [ValidateCount(3, 3)]
-    [ValidateRange(1, int.MaxValue)]
-    public int[]? InputShape { get; set; }
+    public string[]? InputShape { get; set; }
 
     /// <summary>What the network predicts; Auto classifies (binary for two classes).</summary>
     [Parameter]
@@ -107,12 +108,15 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
         };
         try
         {
-            // [ValidateLayers] has read the text already; here the dense layers get -Activation.
-            options = options with
+            if (Layers is not null)
             {
-                Layers = Layers is null ? null : LayerText.Parse(Layers, activation),
-                InputShape = InputShape is { } shape ? ImageShape(shape) : null,
-            };
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(HiddenLayers)))
+                    throw new ArgumentException("replaces -HiddenLayers; give one of them.", nameof(Layers));
+                // [ValidateLayers] has read the text already; here the dense layers get -Activation.
+                options = options with { Layers = LayerText.Parse(Layers, activation) };
+            }
+            // 28,28,1 arrives as three strings, 28x28x1 as one: both are the engine's 28x28x1.
+            if (InputShape is not null) options = options with { InputShape = Parsed(nameof(InputShape), () => LayerShape.Parse(string.Join("x", InputShape))) };
             options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
             WriteObject(new NeuralNetSpec(Task, options));
         }
@@ -126,16 +130,16 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
         }
     }
 
-    /// <summary>The image shape of -InputShape (three sides, each checked positive); one too large for an array is refused as the parameter's.</summary>
-    private static LayerShape ImageShape(int[] sides)
+    /// <summary>What <paramref name="parse"/> reads from a text parameter; its <see cref="FormatException"/> becomes an <see cref="ArgumentException"/> naming the parameter.</summary>
+    private static T Parsed<T>(string parameter, Func<T> parse)
     {
         try
         {
-            return LayerShape.Image(sides[0], sides[1], sides[2]);
+            return parse();
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (FormatException e)
         {
-            throw new ArgumentOutOfRangeException(nameof(InputShape), e.Message);
+            throw new ArgumentException(e.Message, parameter, e);
         }
     }
 

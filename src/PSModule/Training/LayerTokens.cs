@@ -21,7 +21,7 @@ public static class LayerTokens
         }
         catch (FormatException e)
         {
-            return $"-Layers '{text}' is not allowed: {e.Message}";
+            return $"-Layers {text} is not allowed: {e.Message}";
         }
     }
 

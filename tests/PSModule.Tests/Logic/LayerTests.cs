@@ -10,10 +10,10 @@ namespace MLNetNN.PowerShell.Tests.Logic;
 public class LayerTests
 {
     [Theory]
-    [InlineData("dense16,dropuot0.5", "-Layers 'dense16,dropuot0.5' is not allowed: In layer 2 ('dropuot0.5', at character 9)")]
-    [InlineData("dense16, dropout1.5", "-Layers 'dense16, dropout1.5' is not allowed: In layer 2 ('dropout1.5', at character 10)")]
-    [InlineData("bn:1:2", "-Layers 'bn:1:2' is not allowed: In layer 1 ('bn:1:2', at character 1)")]
-    [InlineData(",", "-Layers ',' is not allowed: In layer 1 ('', at character 1)")]
+    [InlineData("dense16,dropuot0.5", "-Layers dense16,dropuot0.5 is not allowed: In layer 2 ('dropuot0.5', at character 9)")]
+    [InlineData("dense16, dropout1.5", "-Layers dense16, dropout1.5 is not allowed: In layer 2 ('dropout1.5', at character 10)")]
+    [InlineData("bn:1:2", "-Layers bn:1:2 is not allowed: In layer 1 ('bn:1:2', at character 1)")]
+    [InlineData(",", "-Layers , is not allowed: In layer 1 ('', at character 1)")]
     public void A_text_the_engine_cannot_read_is_refused_naming_the_layer_and_its_position(string text, string start) =>
         Assert.StartsWith(start, LayerTokens.Refusal(text));
 
