@@ -122,6 +122,12 @@ Describe 'New-NeuralNet' {
         (Get-ErrorRecord { New-NeuralNet -HiddenLayers 4, $Units }).FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
     }
 
+    It 'takes -Layers as PowerShell''s list as well as one text' {
+        (New-NeuralNet -Layers dense16,dropout0.5,bn).Layers | Should -Be 'dense16:relu,dropout0.5,bn'
+        (New-NeuralNet -Layers 'dense16', 'dropout0.5').Layers | Should -Be 'dense16:relu,dropout0.5'
+        (Get-ErrorRecord { New-NeuralNet -Layers dense16,dropuot0.5 }).Exception.Message | Should -BeLike "*In layer 2 ('dropuot0.5', at character 9)*"
+    }
+
     It 'takes -Layers of several kinds in the text form, whose dense layers take -Activation' {
         $net = New-NeuralNet -Layers 'dense16,dropout0.5,bn,dense8:relu' -Activation Tanh -Seed 1
         $net.Layers | Should -Be 'dense16:tanh,dropout0.5,bn,dense8:relu'
@@ -175,6 +181,8 @@ Describe 'New-NeuralNet' {
         $all | Should -Contain 'dropout0.5'
         $all | Should -Contain 'bn'
         $line = 'New-NeuralNet -Layers dense128,dr'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('dropout0.5', 'dropout0.2')
+        $line = "New-NeuralNet -Layers 'dense128,dr"
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @("'dense128,dropout0.5'", "'dense128,dropout0.2'")
         $line = 'New-NeuralNet -Layers dense128:ta'
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('dense128:tanh')
@@ -187,7 +195,7 @@ Describe 'New-NeuralNet' {
         ($model.Layers | ForEach-Object ParameterCount) | Should -Be @(80, 0, 32, 51)
         $table = $model.Layers | Format-Table | Out-String -Width 120
         $table | Should -Match 'dropout_2\s+Dropout\s+16\s+rate 0.2\s+0'
-        $table | Should -Match 'batchnormalization_3\s+BatchNormalization\s+16\s+.*\s32'
+        $table | Should -Match 'batchnorm_3\s+BatchNormalization\s+16\s+.*\s32'
         ($model | Measure-NeuralNet -Data $iris).Accuracy | Should -BeGreaterThan 0.9
         $first = ($iris | Invoke-Predict -Model $model).PredictedLabel
         ($iris | Invoke-Predict -Model $model).PredictedLabel | Should -Be $first

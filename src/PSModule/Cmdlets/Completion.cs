@@ -42,8 +42,9 @@ public sealed class ValidateLayersAttribute : ValidateArgumentsAttribute
     /// <inheritdoc/>
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
-        var text = (arguments is PSObject wrapped ? wrapped.BaseObject : arguments)?.ToString() ?? "";
-        if (LayerTokens.Refusal(text) is { } refusal) throw new ValidationMetadataException(refusal);
+        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        var parts = value is IEnumerable items and not string ? items.Cast<object?>().Select(i => (i is PSObject p ? p.BaseObject : i)?.ToString() ?? "") : [value?.ToString() ?? ""];
+        if (LayerTokens.Refusal(LayerTokens.Join(parts)) is { } refusal) throw new ValidationMetadataException(refusal);
     }
 }
 

@@ -35,11 +35,12 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     /// <summary>
     /// Hidden layers of several kinds, input side first, in the engine's text form: <c>dense128,dropout0.5,bn,dense64</c>
     /// (see <see cref="Networks.LayerText"/>); instead of <see cref="HiddenLayers"/>, and dense layers written without an
-    /// activation take <see cref="Activation"/>. Tab completion offers the layer kinds.
+    /// activation take <see cref="Activation"/>. Tab completion offers the layer kinds. An array, so that PowerShell's own
+    /// list syntax (<c>-Layers dense128,dropout0.5,bn</c>, unquoted) gives the same layers as one quoted text.
     /// </summary>
     [Parameter]
     [ValidateLayers]
-    public string? Layers { get; set; }
+    public string[]? Layers { get; set; }
 
     /// <summary>
     /// The shape of one example when the features are an image: height, width, channels, as <c>28,28,1</c> or <c>28x28x1</c>
@@ -113,7 +114,7 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(HiddenLayers)))
                     throw new ArgumentException("replaces -HiddenLayers; give one of them.", nameof(Layers));
                 // [ValidateLayers] has read the text already; here the dense layers get -Activation.
-                options = options with { Layers = LayerText.Parse(Layers, activation) };
+                options = options with { Layers = LayerText.Parse(LayerTokens.Join(Layers), activation) };
             }
             // 28,28,1 arrives as three strings, 28x28x1 as one: both are the engine's 28x28x1.
             if (InputShape is not null) options = options with { InputShape = Parsed(nameof(InputShape), () => LayerShape.Parse(string.Join("x", InputShape))) };
