@@ -185,7 +185,7 @@ Describe 'New-NeuralNet' {
         $line = "New-NeuralNet -Layers 'dense128,dr"
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @("'dense128,dropout0.5'", "'dense128,dropout0.2'")
         $line = 'New-NeuralNet -Layers dense128:ta'
-        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('dense128:tanh')
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @("'dense128:tanh'")
     }
 
     It 'trains -Layers with dropout and batch normalisation, and shows each layer''s kind and parameters' {
