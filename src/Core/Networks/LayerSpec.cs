@@ -20,12 +20,6 @@ namespace MLNetNN.Networks;
 [JsonConverter(typeof(LayerSpecJsonConverter))]
 public readonly record struct LayerSpec(int Units, ActivationKind Activation, float? Alpha = null)
 {
-    /// <summary>The default momentum of batch normalisation's running statistics (Keras's 0.99; PyTorch's momentum 0.1 is 1 − 0.99).</summary>
-    public const float DefaultMomentum = 0.99f;
-
-    /// <summary>The default ε batch normalisation adds to the variance (Keras's 1e-3; PyTorch uses 1e-5).</summary>
-    public const float DefaultEpsilon = 1e-3f;
-
     /// <summary>What the layer computes (<see cref="LayerKind.Dense"/> unless a factory said otherwise).</summary>
     public LayerKind Kind { get; init; }
 
@@ -57,7 +51,7 @@ public readonly record struct LayerSpec(int Units, ActivationKind Activation, fl
     /// Batch normalisation per channel (per value of a flat input), Keras's convention: running statistics updated as
     /// <c>momentum·running + (1 − momentum)·batch</c> with the batch's biased variance, ε added to the variance.
     /// </summary>
-    public static LayerSpec BatchNormalization(float momentum = DefaultMomentum, float epsilon = DefaultEpsilon) =>
+    public static LayerSpec BatchNormalization(float momentum = Defaults.BatchNormalizationMomentum, float epsilon = Defaults.BatchNormalizationEpsilon) =>
         new(0, ActivationKind.Identity) { Kind = LayerKind.BatchNormalization, Momentum = momentum, Epsilon = epsilon };
 
     /// <summary>An image's values as one flat vector.</summary>

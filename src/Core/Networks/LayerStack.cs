@@ -20,7 +20,7 @@ public sealed class LayerStack : IReadOnlyList<LayerSpec>
     public LayerStack Dropout(float rate) => Add(LayerSpec.Dropout(rate));
 
     /// <summary>Adds batch normalisation (Keras's convention and defaults; see <see cref="LayerSpec.BatchNormalization"/>).</summary>
-    public LayerStack BatchNormalization(float momentum = LayerSpec.DefaultMomentum, float epsilon = LayerSpec.DefaultEpsilon) =>
+    public LayerStack BatchNormalization(float momentum = Defaults.BatchNormalizationMomentum, float epsilon = Defaults.BatchNormalizationEpsilon) =>
         Add(LayerSpec.BatchNormalization(momentum, epsilon));
 
     /// <summary>Adds a flatten layer (an image as one flat vector).</summary>

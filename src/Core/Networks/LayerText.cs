@@ -61,7 +61,7 @@ public static class LayerText
         {
             LayerKind.Dense => string.Create(c, $"dense{layer.Units}:{layer.Activation.ToString().ToLowerInvariant()}{(layer.Alpha is float a ? a.ToString(c) : "")}"),
             LayerKind.Dropout => string.Create(c, $"dropout{layer.Rate}"),
-            LayerKind.BatchNormalization => layer.Momentum == LayerSpec.DefaultMomentum && layer.Epsilon == LayerSpec.DefaultEpsilon
+            LayerKind.BatchNormalization => layer.Momentum == Training.Defaults.BatchNormalizationMomentum && layer.Epsilon == Training.Defaults.BatchNormalizationEpsilon
                 ? "bn" : string.Create(c, $"bn{layer.Momentum}:{layer.Epsilon}"),
             LayerKind.Flatten => "flatten",
             LayerKind.Convolution => string.Create(c, $"conv{layer.Units}x{layer.Size}{(layer.Stride != 1 ? $"s{layer.Stride}" : "")}{(layer.Padding == Padding.Same ? ":same" : "")}:{layer.Activation.ToString().ToLowerInvariant()}{(layer.Alpha is float a ? a.ToString(c) : "")}"),
@@ -94,8 +94,8 @@ public static class LayerText
                 return LayerSpec.Dropout(DropoutLayer.CheckRate(Number(setting, "a rate such as dropout0.5")));
             case "bn" or "batchnorm":
                 Allow(options, 1, name);
-                float momentum = setting.Length == 0 ? LayerSpec.DefaultMomentum : Number(setting, "a momentum such as bn0.99");
-                float epsilon = options.Length == 0 ? LayerSpec.DefaultEpsilon : Number(options[0], "an epsilon such as bn0.99:0.001");
+                float momentum = setting.Length == 0 ? Training.Defaults.BatchNormalizationMomentum : Number(setting, "a momentum such as bn0.99");
+                float epsilon = options.Length == 0 ? Training.Defaults.BatchNormalizationEpsilon : Number(options[0], "an epsilon such as bn0.99:0.001");
                 BatchNormalizationLayer.CheckSettings(momentum, epsilon);
                 return LayerSpec.BatchNormalization(momentum, epsilon);
             case "flatten":

@@ -8,6 +8,10 @@ namespace MLNetNN.Networks;
 /// <summary>A network's architecture at a glance, like Keras's <c>model.summary()</c>: one row per layer and the totals.</summary>
 public sealed class NetworkSummary
 {
+    /// <summary>A window's stride and padding as the summary shows them: <c>, stride 2, same</c>; nothing for the usual stride and no padding.</summary>
+    private static string Window(int stride, int usualStride, Numerics.Padding padding) =>
+        (stride != usualStride ? $", stride {stride}" : "") + (padding == Numerics.Padding.Same ? ", same" : "");
+
     internal NetworkSummary(NeuralNetwork network)
     {
         var rows = new List<LayerSummary>();
@@ -16,12 +20,14 @@ public sealed class NetworkSummary
             var layer = network.Layers[l];
             string role = l == network.Layers.Count - 1 ? "output"
                 : layer.Kind == LayerKind.Dense ? $"hidden_{l + 1}"
-                : $"{layer.Kind.ToString().ToLowerInvariant()}_{l + 1}";
+                : $"{layer.Kind switch { LayerKind.BatchNormalization => "batchnorm", LayerKind.Convolution => "conv", LayerKind.MaxPooling => "maxpool", _ => layer.Kind.ToString().ToLowerInvariant() }}_{l + 1}";
             // Layers without an activation show their settings in its column instead.
             string activation = layer switch
             {
                 DropoutLayer d => string.Create(CultureInfo.InvariantCulture, $"rate {d.Rate:G4}"),
-                BatchNormalizationLayer b => string.Create(CultureInfo.InvariantCulture, $"momentum {b.Momentum:G4}, ε {b.Epsilon:G3}"),
+                BatchNormalizationLayer b => string.Create(CultureInfo.InvariantCulture, $"m {b.Momentum:G4}, ε {b.Epsilon:G3}"),
+                ConvolutionLayer c => string.Create(CultureInfo.InvariantCulture, $"{c.Activation}, {c.Kernel}×{c.Kernel}{Window(c.Stride, 1, c.Padding)}"),
+                MaxPoolingLayer p => string.Create(CultureInfo.InvariantCulture, $"{p.Size}×{p.Size}{Window(p.Stride, p.Size, p.Padding)}"),
                 _ when layer.Kind != LayerKind.Dense && layer.Activation.Kind == ActivationKind.Identity => "",
                 _ => layer.Activation.ToString(),
             };
@@ -59,12 +65,16 @@ public sealed class NetworkSummary
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        string rule = new('─', 68);
-        sb.AppendLine(string.Format(c, "{0,-14}{1,-16}{2,-20}{3,18}", "Layer", "Output shape", "Activation", "Param #"));
+        // Keras's widths, wider only where a name, a shape or a setting needs it.
+        int name = Math.Max(14, Layers.Max(l => l.Name.Length) + 2), shape = Math.Max(16, Layers.Select(l => Shape(l.OutputShape)).Append(Shape(InputShape)).Max(t => t.Length) + 2);
+        int activation = Math.Max(20, Layers.Max(l => l.Activation.Length) + 2);
+        string row = $"{{0,-{name}}}{{1,-{shape}}}{{2,-{activation}}}{{3,18:N0}}";
+        string rule = new('─', name + shape + activation + 18);
+        sb.AppendLine(string.Format(c, row, "Layer", "Output shape", "Activation", "Param #"));
         sb.AppendLine(rule);
-        sb.AppendLine(string.Format(c, "{0,-14}{1,-16}{2,-20}{3,18}", "input", Shape(InputShape), "", 0));
+        sb.AppendLine(string.Format(c, row, "input", Shape(InputShape), "", 0));
         foreach (var l in Layers)
-            sb.AppendLine(string.Format(c, "{0,-14}{1,-16}{2,-20}{3,18:N0}", l.Name, Shape(l.OutputShape), l.Activation, l.ParameterCount));
+            sb.AppendLine(string.Format(c, row, l.Name, Shape(l.OutputShape), l.Activation, l.ParameterCount));
         sb.AppendLine(rule);
         sb.AppendLine(string.Format(c, "Total params: {0:N0} (weights {1:N0}, biases {2:N0})",
             TotalParameters, Layers.Sum(l => l.Weights), Layers.Sum(l => l.Biases)));

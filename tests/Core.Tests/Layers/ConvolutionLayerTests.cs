@@ -23,6 +23,18 @@ public class ConvolutionLayerTests
         Assert.Equal(ActivationKind.ReLU, network.Layers[0].Activation.Kind);
     }
 
+    [Fact]
+    public void The_summary_names_convolution_and_pooling_rows_with_their_windows()
+    {
+        var network = new NeuralNetwork(LayerShape.Image(28, 28, 1),
+            [.. LayerText.Parse("conv32x3,pool2,conv16x5s2:same:tanh,pool3s1:same,flatten"), new LayerSpec(10, ActivationKind.Softmax)]);
+        var rows = network.Summary().Layers;
+        Assert.Equal(["conv_1", "maxpool_2", "conv_3", "maxpool_4", "flatten_5", "output"], rows.Select(r => r.Name));
+        Assert.Equal(["ReLU, 3×3", "2×2", "Tanh, 5×5, stride 2, same", "3×3, same", ""], rows.Take(5).Select(r => r.Activation));
+        Assert.Equal((288, 32), (rows[0].Weights, rows[0].Biases));
+        Assert.Contains("conv_3", network.Summary().ToString());
+    }
+
     [Theory]
     [InlineData("conv32x3", "conv32x3:relu")]
     [InlineData("CONV16x5S2:Same:Tanh", "conv16x5s2:same:tanh")]
