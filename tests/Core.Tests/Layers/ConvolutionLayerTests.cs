@@ -30,7 +30,7 @@ public class ConvolutionLayerTests
             [.. LayerText.Parse("conv32x3,pool2,conv16x5s2:same:tanh,pool3s1:same,flatten"), new LayerSpec(10, ActivationKind.Softmax)]);
         var rows = network.Summary().Layers;
         Assert.Equal(["conv_1", "maxpool_2", "conv_3", "maxpool_4", "flatten_5", "output"], rows.Select(r => r.Name));
-        Assert.Equal(["ReLU, 3×3", "2×2", "Tanh, 5×5, stride 2, same", "3×3, same", ""], rows.Take(5).Select(r => r.Activation));
+        Assert.Equal(["ReLU, 3×3", "2×2", "Tanh, 5×5, stride 2, same", "3×3, stride 1, same", ""], rows.Take(5).Select(r => r.Activation));
         Assert.Equal((288, 32), (rows[0].Weights, rows[0].Biases));
         Assert.Contains("conv_3", network.Summary().ToString());
     }
