@@ -73,6 +73,22 @@ public class OnnxExportTests
         if (scaling != ScalingKind.None) Assert.InRange(model.PredictBatch(data).Average(), 300, 700);
     }
 
+    [Theory]
+    [InlineData("conv8x3,pool2,conv6x2s2:tanh,flatten,dense16", ScalingKind.None)]
+    [InlineData("conv4x3s2:same:elu,pool3s1:same,flatten,dropout0.2", ScalingKind.Standardize)]
+    [InlineData("pool2s1,conv5x1:sigmoid,conv3x4:same,pool2:same,flatten", ScalingKind.MinMax)]
+    public void ConvolutionsAndPoolingGiveTheEnginesOutputs(string layers, ScalingKind scaling)
+    {
+        // digits' rows are 8×8 grey images: Conv and MaxPool with strides and explicit padding, the channels-last flatten after them.
+        var data = TestData.Load("digits");
+        var model = Trainers.MulticlassClassification(new NeuralNetworkOptions
+        {
+            Layers = LayerText.Parse(layers), InputShape = Layers.LayerShape.Image(8, 8, 1), Scaling = scaling, Epochs = 3, Seed = 1, Threads = 1,
+        }).Fit(data).Model;
+        using var onnx = OnnxRunner.Export(model);
+        AssertSameOutputs(model, onnx, data);
+    }
+
     [Fact]
     public void StepLayersGiveTheEnginesOutputs()
     {

@@ -8,6 +8,10 @@ namespace MLNetNN.Networks;
 /// <summary>A network's architecture at a glance, like Keras's <c>model.summary()</c>: one row per layer and the totals.</summary>
 public sealed class NetworkSummary
 {
+    /// <summary>A window's stride and padding as the summary shows them: <c>, stride 2, same</c>; nothing for the usual stride and no padding.</summary>
+    private static string Window(int stride, int usualStride, Numerics.Padding padding) =>
+        (stride != usualStride ? $", stride {stride}" : "") + (padding == Numerics.Padding.Same ? ", same" : "");
+
     internal NetworkSummary(NeuralNetwork network)
     {
         var rows = new List<LayerSummary>();
@@ -16,12 +20,14 @@ public sealed class NetworkSummary
             var layer = network.Layers[l];
             string role = l == network.Layers.Count - 1 ? "output"
                 : layer.Kind == LayerKind.Dense ? $"hidden_{l + 1}"
-                : $"{(layer.Kind == LayerKind.BatchNormalization ? "batchnorm" : layer.Kind.ToString().ToLowerInvariant())}_{l + 1}";
+                : $"{layer.Kind switch { LayerKind.BatchNormalization => "batchnorm", LayerKind.Convolution => "conv", LayerKind.MaxPooling => "maxpool", _ => layer.Kind.ToString().ToLowerInvariant() }}_{l + 1}";
             // Layers without an activation show their settings in its column instead.
             string activation = layer switch
             {
                 DropoutLayer d => string.Create(CultureInfo.InvariantCulture, $"rate {d.Rate:G4}"),
                 BatchNormalizationLayer b => string.Create(CultureInfo.InvariantCulture, $"m {b.Momentum:G4}, ε {b.Epsilon:G3}"),
+                ConvolutionLayer c => string.Create(CultureInfo.InvariantCulture, $"{c.Activation}, {c.Kernel}×{c.Kernel}{Window(c.Stride, 1, c.Padding)}"),
+                MaxPoolingLayer p => string.Create(CultureInfo.InvariantCulture, $"{p.Size}×{p.Size}{Window(p.Stride, p.Size, p.Padding)}"),
                 _ when layer.Kind != LayerKind.Dense && layer.Activation.Kind == ActivationKind.Identity => "",
                 _ => layer.Activation.ToString(),
             };

@@ -1,0 +1,194 @@
+using MLNetNN.Activations;
+using MLNetNN.Data;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
+using MLNetNN.Numerics;
+using MLNetNN.Optimizers;
+using MLNetNN.Serialization;
+using MLNetNN.Training;
+
+namespace MLNetNN.Tests.Layers;
+
+/// <summary>Convolution and max pooling as layers: their text form, shapes, errors, model files, thread counts and allocation.</summary>
+public class ConvolutionLayerTests
+{
+    [Fact]
+    public void The_lectures_network_reads_from_text_and_has_Keras_shapes_and_parameter_counts()
+    {
+        var specs = LayerText.Parse("conv32x3,pool2,conv64x3,pool2,flatten,dense128,dropout0.5");
+        var network = new NeuralNetwork(LayerShape.Image(28, 28, 1), [.. specs, new LayerSpec(10, ActivationKind.Softmax)]);
+        Assert.Equal(["26x26x32", "13x13x32", "11x11x64", "5x5x64", "1600", "128", "128", "10"], network.Layers.Select(l => l.OutputShape.ToString()));
+        // Keras's summary of the same network: 320, 0, 18,496, 0, 0, 204,928, 0, 1,290.
+        Assert.Equal([320, 0, 18_496, 0, 0, 204_928, 0, 1_290], network.Layers.Select(l => l.ParameterCount));
+        Assert.Equal(ActivationKind.ReLU, network.Layers[0].Activation.Kind);
+    }
+
+    [Fact]
+    public void The_summary_names_convolution_and_pooling_rows_with_their_windows()
+    {
+        var network = new NeuralNetwork(LayerShape.Image(28, 28, 1),
+            [.. LayerText.Parse("conv32x3,pool2,conv16x5s2:same:tanh,pool3s1:same,flatten"), new LayerSpec(10, ActivationKind.Softmax)]);
+        var rows = network.Summary().Layers;
+        Assert.Equal(["conv_1", "maxpool_2", "conv_3", "maxpool_4", "flatten_5", "output"], rows.Select(r => r.Name));
+        Assert.Equal(["ReLU, 3×3", "2×2", "Tanh, 5×5, stride 2, same", "3×3, stride 1, same", ""], rows.Take(5).Select(r => r.Activation));
+        Assert.Equal((288, 32), (rows[0].Weights, rows[0].Biases));
+        Assert.Contains("conv_3", network.Summary().ToString());
+    }
+
+    [Theory]
+    [InlineData("conv32x3", "conv32x3:relu")]
+    [InlineData("CONV16x5S2:Same:Tanh", "conv16x5s2:same:tanh")]
+    [InlineData("conv8x3:leakyrelu0.2:valid", "conv8x3:leakyrelu0.2")]
+    [InlineData("pool2", "pool2")]
+    [InlineData("maxpool3s2:same", "pool3s2:same")]
+    [InlineData("pool2s2:valid", "pool2")]
+    public void Text_forms_read_and_write_back(string text, string canonical)
+    {
+        var spec = Assert.Single(LayerText.Parse(text));
+        Assert.Equal(canonical, spec.ToString());
+        Assert.Equal(spec, Assert.Single(LayerText.Parse(canonical)));
+    }
+
+    [Theory]
+    [InlineData("conv32", "filters x kernel")]
+    [InlineData("conv0x3", "at least one filter")]
+    [InlineData("conv32x0", "at least 1")]
+    [InlineData("conv32x3s0", "at least 1")]
+    [InlineData("conv32xx3", "filters x kernel")]
+    [InlineData("conv32x3:same:valid", "one padding")]
+    [InlineData("conv32x3:tanh:relu", "one activation")]
+    [InlineData("conv32x3:sideways", "not an activation")]
+    [InlineData("pool", "number is missing")]
+    [InlineData("pool2:tanh", "not a padding")]
+    [InlineData("pool2x2", "not a whole number")]
+    public void Bad_text_is_refused_naming_the_layer(string text, string problem)
+    {
+        var e = Assert.Throws<FormatException>(() => LayerText.Parse("dense4," + text));
+        Assert.Contains("layer 2", e.Message);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void Mutated_text_forms_parse_and_write_back_or_are_refused_with_a_FormatException()
+    {
+        // 5,000 seeded mutations (characters replaced, inserted, deleted, doubled) of convolution and pooling layers.
+        string[] seeds = ["conv32x3s2:same:tanh,pool3s2:same", "conv8x5:leakyrelu0.1,maxpool2,flatten", "pool2s1:valid,conv4x1"];
+        const string alphabet = "convpolmaxsfetdiuyhr0123456789.:,xX ";
+        var random = new Random(16);
+        int parsed = 0;
+        for (int i = 0; i < 5000; i++)
+        {
+            var text = new System.Text.StringBuilder(seeds[i % seeds.Length]);
+            for (int m = random.Next(1, 4); m > 0 && text.Length > 0; m--)
+            {
+                int at = random.Next(text.Length);
+                switch (random.Next(4))
+                {
+                    case 0: text[at] = alphabet[random.Next(alphabet.Length)]; break;
+                    case 1: text.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
+                    case 2: text.Remove(at, 1); break;
+                    default: text.Insert(at, text[at]); break;
+                }
+            }
+            IReadOnlyList<LayerSpec> specs;
+            try
+            {
+                specs = LayerText.Parse(text.ToString());
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+            parsed++;
+            Assert.Equal(specs, LayerText.Parse(LayerText.Format(specs)));
+        }
+        Assert.InRange(parsed, 100, 4900);
+    }
+
+    [Theory]
+    [InlineData("784", "conv8x3", "takes an image")]
+    [InlineData("784", "pool2", "takes an image")]
+    [InlineData("5x5x1", "conv8x7", "does not fit")]
+    [InlineData("4x4x2", "pool2,pool2,pool2", "does not fit")]
+    [InlineData("8x8x1", "conv4x3:softmax", "softmax")]
+    [InlineData("8x8x1", "conv4x3:step,flatten", "Step")]
+    public void Layers_that_cannot_take_their_input_are_refused_before_training(string shape, string layers, string problem)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new NeuralNetworkOptions { Layers = LayerText.Parse(layers), InputShape = LayerShape.Parse(shape) }.Validate());
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void A_model_file_brings_back_the_same_network_and_predictions()
+    {
+        var data = DigitImages();
+        var model = Trainers.MulticlassClassification(Options("conv6x3:same,pool2,conv4x2s2:tanh,pool2:same,flatten,dense8", threads: 1, epochs: 2)).Fit(data).Model;
+        string path = Path.Combine(Path.GetTempPath(), $"mlnetnn-cnn-{Guid.NewGuid():N}.mlnn");
+        try
+        {
+            model.Save(path);
+            var loaded = Models.NeuralNetworkModel.Load(path);
+            Assert.Equal(model.Network.Specs(), loaded.Network.Specs());
+            Assert.Equal(model.Network.InputShape, loaded.Network.InputShape);
+            Assert.Equal(model.PredictBatch(data), loaded.PredictBatch(data));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Training_gives_the_same_weights_on_one_and_two_threads_and_learns()
+    {
+        var data = DigitImages();
+        var one = Trainers.MulticlassClassification(Options("conv8x3,pool2,conv8x3:same,flatten,dense16,dropout0.3", threads: 1, epochs: 3)).Fit(data).Model;
+        var two = Trainers.MulticlassClassification(Options("conv8x3,pool2,conv8x3:same,flatten,dense16,dropout0.3", threads: 2, epochs: 3)).Fit(data).Model;
+        Assert.Equal(one.Network.Parameters, two.Network.Parameters);
+        Assert.True(one.EvaluateClassification(data).Accuracy > 0.8, $"training accuracy {one.EvaluateClassification(data).Accuracy}");
+    }
+
+    [Fact]
+    public void An_image_gets_the_same_probabilities_alone_as_in_a_batch()
+    {
+        var data = DigitImages();
+        var model = Trainers.MulticlassClassification(Options("conv4x3,pool2,flatten", threads: 2, epochs: 1)).Fit(data).Model;
+        var batch = model.PredictBatch(data);
+        var alone = new float[model.OutputCount];
+        for (int r = 0; r < 50; r++)
+        {
+            model.Predict(data.Row(r), alone);
+            Assert.Equal(batch.AsSpan(r * alone.Length, alone.Length).ToArray(), alone);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Extra_epochs_cost_no_allocation_per_mini_batch(int threads)
+    {
+        // 1,797 images in batches of 4: 450 batches an epoch, so one 24-byte object per batch would add 10 kB an epoch.
+        var data = DigitImages();
+        long Allocated(int epochs)
+        {
+            var trainer = new NeuralNetworkTrainer(Options("conv4x3,pool2,conv4x2:same,flatten,dropout0.2", threads, epochs) with { BatchSize = 4 });
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            trainer.Fit(data);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Allocated(2);
+        long perEpoch = (Allocated(4) - Allocated(2)) / 2;
+        Assert.True(perEpoch < 8_000, $"each extra epoch allocated {perEpoch} bytes");
+    }
+
+    private static NeuralNetworkOptions Options(string layers, int threads, int epochs) => new()
+    {
+        Task = TaskKind.MulticlassClassification, Layers = LayerText.Parse(layers), InputShape = LayerShape.Image(8, 8, 1),
+        Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, BatchSize = 32, Epochs = epochs, Seed = 3, Threads = threads,
+        Convergence = ConvergenceCriterion.None, ValidationFraction = 0f, EarlyStopping = false,
+    };
+
+    /// <summary>scikit-learn's digits: 1,797 images of 8×8 grey pixels.</summary>
+    private static Dataset DigitImages() => TestData.Digits();
+}
