@@ -156,9 +156,6 @@ public sealed class NeuralNetwork
     /// <summary>The architecture as layer specifications.</summary>
     public IReadOnlyList<LayerSpec> Specs() => _layers.Select(l => l.ToSpec()).ToArray();
 
-    /// <summary>Whether a training step differs from inference (dropout, batch normalisation): such a network has no smooth full-batch objective.</summary>
-    public bool TrainsDifferently => _layers.Any(l => l.Kind is LayerKind.Dropout or LayerKind.BatchNormalization);
-
     /// <summary>A table of layers, output shapes and parameter counts, like Keras's <c>model.summary()</c>.</summary>
     public NetworkSummary Summary() => new(this);
 

@@ -120,6 +120,22 @@ public class LayerBehaviourTests
         Assert.Equal(sizes.Parameters, layers.Parameters);
     }
 
+    [Theory]
+    [InlineData("bn,dense16", 1)]
+    [InlineData("dropout0.2,dense16", 2)]
+    [InlineData("flatten,dense16,bn", 2)]
+    public void A_first_layer_that_is_not_dense_trains_on_batches_read_where_they_lie_exactly_as_on_copied_batches(string layers, int threads)
+    {
+        // Only a dense layer reads a shuffled batch's rows in the data set; before any other first layer the network gathers them.
+        var data = TestData.Digits();
+        var options = Small with { Layers = LayerText.Parse(layers), Threads = threads, Scaling = ScalingKind.None, Epochs = 2 };
+        var inPlace = Trainers.MulticlassClassification(options).Fit(data).Model.Network;
+        var copied = Trainers.MulticlassClassification(options)
+            .Fit(new Training.TrainerBehaviourTests.CopyingSource(new DatasetBatchSource(data)), null, TrainingDataInfo.From(data)).Model.Network;
+        Assert.Equal(copied.Parameters, inPlace.Parameters);
+        Assert.Equal(copied.State, inPlace.State);
+    }
+
     [Fact]
     public void A_row_predicted_alone_gets_the_same_bits_as_in_a_batch()
     {
