@@ -5,6 +5,7 @@ using MLNetNN.Networks;
 using MLNetNN.Numerics;
 using MLNetNN.Optimizers;
 using MLNetNN.Serialization;
+using MLNetNN.Tests.Serialization;
 using MLNetNN.Training;
 
 namespace MLNetNN.Tests.Layers;
@@ -137,6 +138,29 @@ public class ConvolutionLayerTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Model_files_with_broken_convolution_or_pooling_records_are_refused_naming_the_layer()
+    {
+        var model = Trainers.MulticlassClassification(Options("conv3x3:same,pool2,flatten", threads: 1, epochs: 1)).Fit(DigitImages()).Model;
+        using var stream = new MemoryStream();
+        ModelFile.Save(model, stream);
+        var (json, parameters) = ModelBytes.Split(stream.ToArray());
+        ModelFormatException Refused(Action<System.Text.Json.Nodes.JsonObject> edit)
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+            edit(root);
+            return Assert.Throws<ModelFormatException>(() => ModelFile.Load(new MemoryStream(ModelBytes.Build(root.ToJsonString(), parameters, version: 3)), "crafted"));
+        }
+        Assert.Contains("layer 1 (Convolution) needs a Size, a Stride and a Padding", Refused(root => root["Layers"]![0]!.AsObject().Remove("Stride")).Message);
+        Assert.Contains("layer 2 (MaxPooling) needs a Size", Refused(root => root["Layers"]![1]!.AsObject().Remove("Size")).Message);
+        Assert.Contains("layer 3 (Flatten) has no Size", Refused(root => root["Layers"]![2]!["Size"] = 2).Message);
+        Assert.Contains("layer 2 (MaxPooling) has no Units", Refused(root => root["Layers"]![1]!["Units"] = 2).Message);
+        Assert.Contains("Sideways", Refused(root => root["Layers"]![0]!["Padding"] = "Sideways").Message);
+        Assert.Contains("stride", Refused(root => root["Layers"]![0]!["Stride"] = 0).Message);
+        Assert.Contains("does not fit", Refused(root => { root["Layers"]![0]!["Size"] = 9; root["Layers"]![0]!["Padding"] = "Valid"; }).Message);
+        Assert.Contains("not those the options describe", Refused(root => root["Layers"]![0]!["Stride"] = 2).Message);
     }
 
     [Fact]
