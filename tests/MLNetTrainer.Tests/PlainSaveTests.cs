@@ -268,6 +268,11 @@ public sealed class PlainSaveTests : IDisposable
         Assert.Contains("model.SaveOnnx", e.Message);
         Assert.Contains("ml.Model.Save", e.Message);
         Assert.Equal(0, stream.Length);
+        // The network alone, called by the converter itself rather than through a chain, is refused too.
+        var network = ((IEnumerable<ITransformer>)model).OfType<NeuralNetworkTransformer>().Single();
+        var features = ((IEnumerable<ITransformer>)model).TakeWhile(t => t != network).Aggregate(data, (view, t) => t.Transform(view));
+        Assert.Throws<NotSupportedException>(() => ml.Model.ConvertToOnnx(network, features, stream));
+        Assert.Equal(0, stream.Length);
         // A pipeline without the network still converts.
         ml.Model.ConvertToOnnx(ml.Transforms.NormalizeMinMax("SepalLength").Fit(data), data, stream);
         Assert.True(stream.Length > 0);
