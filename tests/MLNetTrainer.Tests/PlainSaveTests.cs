@@ -172,7 +172,7 @@ public sealed class PlainSaveTests : IDisposable
     [Theory]
     [InlineData("probabilities")]
     [InlineData("layer1.W")]
-    [InlineData("row.scores")]
+    [InlineData("predicted_class")]
     public void A_feature_column_named_like_a_value_of_the_graph_saves_plainly_over_an_existing_model_file(string featureColumn)
     {
         // The graph cannot name its input like one of its own values, and a refusal came too late: ML.NET's Save(path) had
