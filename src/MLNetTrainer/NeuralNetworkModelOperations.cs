@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetNN.IO;
 using MLNetNN.Serialization;
 using MLNetNN.Training;
 
@@ -41,19 +42,9 @@ public static class NeuralNetworkModelOperations
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
-        string full = Path.GetFullPath(filePath);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                WriteArchive(catalog, model, inputSchema, stream);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        // As the engine's model files: an existing file keeps its permissions, a symbolic link stays one, any name the system
+        // allows can be saved, and the message of a failure names this file, not the temporary one.
+        AtomicFile.Write(filePath, stream => WriteArchive(catalog, model, inputSchema, stream), "the pipeline");
     }
 
     /// <summary>Saves <paramref name="model"/> and its input schema to <paramref name="stream"/>.</summary>

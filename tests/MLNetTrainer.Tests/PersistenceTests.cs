@@ -191,6 +191,30 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(good, stream.ToArray());
     }
 
+    [Fact]
+    public void Saving_with_neural_network_keeps_permissions_writes_through_a_link_and_takes_a_255_byte_name()
+    {
+        // The file goes through the engine's atomic writer, as model files do: a temporary name short enough for any name the
+        // system allows, an existing file's permissions kept, and a symbolic link kept, the file it names replaced.
+        var (ml, data, model) = IrisModel();
+        string name = new string('p', 251) + ".zip", path = Path.Combine(_folder, name);
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, path);
+        if (!OperatingSystem.IsWindows())
+        {
+            var secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            File.SetUnixFileMode(path, secret);
+            ml.Model.SaveWithNeuralNetwork(model, data.Schema, path);
+            Assert.Equal(secret, File.GetUnixFileMode(path));
+        }
+        string link = Path.Combine(_folder, "current.zip");
+        File.CreateSymbolicLink(link, name);
+        ml.Model.SaveWithNeuralNetwork(model, data.Schema, link);
+        Assert.Equal(name, new FileInfo(link).LinkTarget);
+        Assert.Equal(File.ReadAllBytes(link), File.ReadAllBytes(path));
+        Assert.NotNull(new MLContext().Model.LoadWithNeuralNetwork(path, out _));
+        Assert.Equal(["current.zip", name], Directory.GetFiles(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     private sealed class Doubled
     {
         public float Twice { get; set; }
