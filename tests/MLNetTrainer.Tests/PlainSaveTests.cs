@@ -170,6 +170,32 @@ public sealed class PlainSaveTests : IDisposable
     }
 
     [Theory]
+    [InlineData("probabilities")]
+    [InlineData("layer1.W")]
+    [InlineData("predicted_class")]
+    public void A_feature_column_named_like_a_value_of_the_graph_saves_plainly_over_an_existing_model_file(string featureColumn)
+    {
+        // The graph cannot name its input like one of its own values, and a refusal came too late: ML.NET's Save(path) had
+        // already emptied the file, losing the model that was there.
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", nameof(IrisRow.Species))
+            .Append(ml.Transforms.Concatenate(featureColumn, nameof(IrisRow.SepalLength), nameof(IrisRow.SepalWidth), nameof(IrisRow.PetalLength), nameof(IrisRow.PetalWidth)))
+            .Append(ml.MulticlassClassification.Trainers.NeuralNetwork(featureColumnName: featureColumn, hiddenLayers: [4], epochs: 2))
+            .Fit(data);
+        string path = Path.Combine(_folder, "model.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength)).Fit(data), data.Schema, path);
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        var expected = model.Transform(data);
+        var actual = loaded.Transform(data);
+        // The same visible columns (the feature column kept, no helper column left), though not in the same order.
+        Assert.Equal(Visible(expected), Visible(actual));
+        Assert.Equal(expected.GetColumn<uint>("PredictedLabel"), actual.GetColumn<uint>("PredictedLabel"));
+        AssertClose(expected.GetColumn<float[]>("Score").SelectMany(v => v), actual.GetColumn<float[]>("Score").SelectMany(v => v));
+    }
+
+    [Theory]
     [InlineData("binary")]
     [InlineData("multiclass")]
     [InlineData("regression")]
@@ -286,6 +312,8 @@ public sealed class PlainSaveTests : IDisposable
         Assert.All(types, t => Assert.StartsWith("Microsoft.ML", t.Assembly.GetName().Name));
         Assert.Contains(types, t => t.Name == "OnnxTransformer");
     }
+
+    private static IEnumerable<(string, DataViewType)> Visible(IDataView data) => data.Schema.Where(c => !c.IsHidden).Select(c => (c.Name, c.Type)).OrderBy(c => c.Name, StringComparer.Ordinal);
 
     private static void AssertClose(IEnumerable<float> expected, IEnumerable<float> actual)
     {
