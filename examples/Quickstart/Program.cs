@@ -2,6 +2,8 @@ using System.Globalization;
 using MLNetNN;
 using MLNetNN.Activations;
 using MLNetNN.Data;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Serialization;
 using MLNetNN.Serialization.Onnx;
 using MLNetNN.Training;
@@ -9,6 +11,8 @@ using MLNetNN.Training;
 // Usage: dotnet run --project examples/Quickstart [-- <file.csv> <label column> [options]]
 //   --task binary|multiclass|regression   (default: multiclass for text labels, binary for two classes)
 //   --hidden 64,32   --activation relu   --epochs 200   --lr 0.001   --batch 32   --seed 1   --out model.nn
+//   --layers dense128,dropout0.5,bn,dense64   (layers of several kinds instead of --hidden; see MLNetNN.Networks.LayerText)
+//   --input-shape 28x28x1   (an image's height x width x channels, for layers that need one)
 //   (every option left out takes the library's default, from MLNetNN.Training.Defaults)
 //   --onnx model.onnx   (also writes the model as ONNX, for ONNX Runtime and other ONNX tools; see docs/onnx.md)
 //   --target-scaling standardize|minmax|none   (regression; default standardize)
@@ -90,10 +94,16 @@ internal static class Quickstart
         float LearningRate, int BatchSize, int Seed, string Output, string? Onnx, ScalingKind? TargetScaling,
         bool BalancedClassWeights, IReadOnlyDictionary<string, float>? ClassWeights)
     {
+        /// <summary>Hidden layers of several kinds (<c>--layers</c>), which replace <see cref="Hidden"/>; null when not given.</summary>
+        public IReadOnlyList<LayerSpec>? Layers { get; init; }
+
+        /// <summary>An image input's shape (<c>--input-shape</c>); null for a flat input.</summary>
+        public LayerShape? InputShape { get; init; }
+
         /// <summary>The engine's options for <paramref name="task"/>: the library's defaults with what the command line set.</summary>
         public NeuralNetworkOptions Options(TaskKind task) => new()
         {
-            Task = task, HiddenLayers = Hidden, HiddenActivation = Activation, Epochs = Epochs, LearningRate = LearningRate,
+            Task = task, HiddenLayers = Hidden, Layers = Layers, InputShape = InputShape, HiddenActivation = Activation, Epochs = Epochs, LearningRate = LearningRate,
             BatchSize = BatchSize, Seed = Seed, TargetScaling = task == TaskKind.Regression ? TargetScaling : null,
             BalancedClassWeights = BalancedClassWeights, ClassWeights = ClassWeights,
         };
@@ -133,6 +143,29 @@ internal static class Quickstart
                     : null,
                 named.TryGetValue("class-weight", out var balanced) && balanced.Equals("balanced", StringComparison.OrdinalIgnoreCase) && named.Remove("class-weight"),
                 named.Remove("class-weight", out var weights) ? ClassWeightMap(weights) : null);
+            if (named.Remove("layers", out var layers))
+            {
+                if (args.Contains("--hidden")) throw new ArgumentException("--layers replaces --hidden; give one of them.");
+                try
+                {
+                    settings = settings with { Layers = LayerText.Parse(layers, settings.Activation) };
+                }
+                catch (FormatException e)
+                {
+                    throw new ArgumentException($"--layers: {e.Message}", e);
+                }
+            }
+            if (named.Remove("input-shape", out var shape))
+            {
+                try
+                {
+                    settings = settings with { InputShape = LayerShape.Parse(shape) };
+                }
+                catch (FormatException e)
+                {
+                    throw new ArgumentException($"--input-shape: {e.Message}", e);
+                }
+            }
             if (named.Count > 0) throw new ArgumentException($"Unknown option(s): {string.Join(", ", named.Keys.Select(k => "--" + k))}.");
             return settings;
         }

@@ -1,5 +1,7 @@
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.Schedules;
 using MLNetNN.Training;
@@ -26,8 +28,17 @@ public abstract partial class NeuralNetworkTrainerBase
         /// <summary>Units per hidden layer, input side first; empty for none.</summary>
         public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers.ToArray();
 
-        /// <summary>Activation of every hidden layer.</summary>
+        /// <summary>Activation of every hidden layer (and of the dense layers of <see cref="Layers"/> that name none).</summary>
         public ActivationKind Activation { get; set; } = Defaults.HiddenActivation;
+
+        /// <summary>
+        /// Hidden layers of several kinds in the text form, input side first, replacing <see cref="HiddenLayers"/> when set:
+        /// <c>"dense128,dropout0.5,bn,dense64:tanh"</c> (see the engine's <c>LayerText</c>); the task adds the output layer.
+        /// </summary>
+        public string? Layers { get; set; }
+
+        /// <summary>An image input's shape, height x width x channels (<c>"28x28x1"</c>, stored channels last), for the layers that need one.</summary>
+        public string? InputShape { get; set; }
 
         /// <summary>α of leaky ReLU (default 0.01) or ELU (default 1).</summary>
         public float? ActivationAlpha { get; set; }
@@ -151,6 +162,8 @@ public abstract partial class NeuralNetworkTrainerBase
             HiddenLayers = HiddenLayers ?? throw new ArgumentNullException(nameof(HiddenLayers)),
             HiddenActivation = Activation,
             ActivationAlpha = ActivationAlpha,
+            Layers = Layers is null ? null : Parsed(nameof(Layers), Layers, text => LayerText.Parse(text, Activation, ActivationAlpha)),
+            InputShape = InputShape is null ? null : Parsed(nameof(InputShape), InputShape, LayerShape.Parse),
             Optimizer = Optimizer,
             LearningRate = LearningRate,
             Momentum = Momentum,
@@ -183,6 +196,19 @@ public abstract partial class NeuralNetworkTrainerBase
             // The engine fits its own scaler only for in-memory data; the adapter standardises streamed rows itself (see Fit).
             Scaling = ScalingKind.None,
         };
+    }
+
+    /// <summary>A text option read by <paramref name="parse"/>; its <see cref="FormatException"/> becomes an <see cref="ArgumentException"/> naming the option.</summary>
+    private static T Parsed<T>(string option, string text, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"{option}: {e.Message}", option, e);
+        }
     }
 
     /// <summary>The settings of the two classifying trainers: <see cref="OptionsBase"/>'s, and class weights.</summary>

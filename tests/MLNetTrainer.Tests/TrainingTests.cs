@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetNN.Activations;
+using MLNetNN.Layers;
 using MLNetNN.Training;
 
 namespace MLNetNN.MLNet.Tests;
@@ -159,6 +161,24 @@ public sealed class TrainingTests
         Assert.Equal(["setosa", "versicolor", "virginica"], network.Model.ClassNames);
         var activations = network.Model.LayerActivations(0, [0.1f, 0.2f, 0.3f, 0.4f]);
         Assert.Equal(5, activations.Length);
+    }
+
+    [Fact]
+    public void Layers_of_several_kinds_are_declared_in_the_text_form_and_bad_ones_are_named()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var options = new NeuralNetworkMulticlassTrainer.Options { Layers = "dense8,bn,dropout0.2,dense4:tanh", Activation = ActivationKind.ELU, Epochs = 4 };
+        var chain = TestData.IrisPipeline(ml, ml.MulticlassClassification.Trainers.NeuralNetwork(options)).Fit(data);
+        var network = ((IEnumerable<ITransformer>)chain).OfType<NeuralNetworkTransformer>().Single().Model.Network;
+        Assert.Equal([LayerKind.Dense, LayerKind.BatchNormalization, LayerKind.Dropout, LayerKind.Dense, LayerKind.Dense], network.Layers.Select(l => l.Kind));
+        Assert.Equal([ActivationKind.ELU, ActivationKind.Tanh], network.Layers.Where(l => l.Kind == LayerKind.Dense).Take(2).Select(l => l.Activation.Kind));
+        Assert.Contains(network.State, v => v != 0f && v != 1f);
+
+        var bad = Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(
+            new NeuralNetworkMulticlassTrainer.Options { Layers = "dense8,dropout2" }));
+        Assert.Contains("Layers: In layer 2 ('dropout2'", bad.Message);
+        Assert.Throws<ArgumentException>(() => ml.MulticlassClassification.Trainers.NeuralNetwork(new NeuralNetworkMulticlassTrainer.Options { InputShape = "28x28" }));
     }
 
     /// <summary>A lazy sequence that counts how often it is enumerated (each cursor over LoadFromEnumerable enumerates it once).</summary>

@@ -41,6 +41,13 @@ public class QuickstartTests
         var told = Quickstart.Settings.Parse(["--hidden", "8,4", "--epochs", "7", "--lr", "0.02", "--batch", "5"]).Options(TaskKind.Regression);
         Assert.Equal([8, 4], told.HiddenLayers);
         Assert.Equal((7, 0.02f, 5), (told.Epochs, told.LearningRate, told.BatchSize));
+
+        var layered = Quickstart.Settings.Parse(["--layers", "flatten,dense16,dropout0.5,bn", "--activation", "tanh", "--input-shape", "2x2x1"]).Options(TaskKind.MulticlassClassification);
+        Assert.Equal([Networks.LayerSpec.Flatten(), Networks.LayerSpec.Dense(16, Activations.ActivationKind.Tanh), Networks.LayerSpec.Dropout(0.5f), Networks.LayerSpec.BatchNormalization()], layered.Layers!);
+        Assert.Equal(Layers.LayerShape.Image(2, 2, 1), layered.InputShape);
+        var bad = Assert.Throws<ArgumentException>(() => Quickstart.Settings.Parse(["--layers", "dense16,dropuot0.5"]));
+        Assert.Contains("--layers: In layer 2 ('dropuot0.5'", bad.Message);
+        Assert.Throws<ArgumentException>(() => Quickstart.Settings.Parse(["--layers", "dense16", "--hidden", "8"]));
     }
 
     [Fact]

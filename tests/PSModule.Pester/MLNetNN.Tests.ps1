@@ -96,6 +96,17 @@ Describe 'New-NeuralNet' {
         $e.Exception.Message | Should -Not -MatchExactly 'HiddenActivation|\(Parameter |Actual value'
     }
 
+    It 'takes layers of several kinds in the text form and trains them, naming a bad layer and its position' {
+        $net = New-NeuralNet -Layers 'dense8,bn,dropout0.2' -Activation tanh -Seed 1
+        $net.Layers | Should -Be 'dense8:tanh,bn,dropout0.2'
+        $trained = $train | Invoke-Train -Label Species -Network $net -Epochs 5 -ProgressAction SilentlyContinue
+        $trained.Architecture | Should -Be '4-8-bn-dropout0.2-3'
+        $e = Get-ErrorRecord { New-NeuralNet -Layers 'dense8,dropuot0.2' }
+        $e.Exception.Message | Should -BeLike "-Layers dense8,dropuot0.2 is not allowed: In layer 2 ('dropuot0.2', at character 8)*"
+        "$($e.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        (Get-ErrorRecord { New-NeuralNet -Layers 'dense8' -HiddenLayers 4 }).Exception.Message | Should -BeLike '*replaces -HiddenLayers*'
+    }
+
     It 'takes -Activation in any case' {
         "$((New-NeuralNet -Activation tanh).Activation)" | Should -Be 'Tanh'
     }

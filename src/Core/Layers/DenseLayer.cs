@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using MLNetNN.Activations;
+using MLNetNN.Initialization;
+using MLNetNN.Networks;
 using MLNetNN.Numerics;
 
 namespace MLNetNN.Layers;
@@ -8,43 +10,44 @@ namespace MLNetNN.Layers;
 /// <summary>
 /// A fully connected layer: <c>Z = X·W + b</c>, <c>A = f(Z)</c>, with X the batch (rows × inputs), W inputs × units (row i holds
 /// the weights leaving input i, as in the lecture's W), b one bias per unit.
-/// The layer owns no numbers: W and b live in the network's flat parameter buffer at <see cref="WeightOffset"/> and <see cref="BiasOffset"/>.
+/// The layer owns no numbers: W and b live in the network's flat parameter buffer at <see cref="Layer.WeightOffset"/> and <see cref="Layer.BiasOffset"/>.
 /// </summary>
-public sealed class DenseLayer
+public sealed class DenseLayer : Layer
 {
-    internal DenseLayer(int inputs, int units, Activation activation, int weightOffset)
+    internal DenseLayer(LayerShape input, int units, Activation activation, int weightOffset)
+        : base(input, LayerShape.Flat(CheckUnits(units)), activation, weightOffset, (long)input.Size * units, units)
     {
-        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A layer needs at least one input.");
-        if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A layer needs at least one unit.");
-        Inputs = inputs;
-        Units = units;
-        Activation = activation;
-        WeightOffset = weightOffset;
+        if (input.IsImage)
+            throw new ArgumentException($"A dense layer takes a flat input; this one would get an image of {input}. Put a flatten layer before it.", nameof(input));
     }
 
-    /// <summary>Values each example brings into the layer.</summary>
-    public int Inputs { get; }
+    /// <summary><paramref name="units"/>, if a layer can have that many: at least one.</summary>
+    internal static int CheckUnits(int units) =>
+        units >= 1 ? units : throw new ArgumentOutOfRangeException(nameof(units), units, "A layer needs at least one unit.");
 
-    /// <summary>Neurons in the layer (its output width).</summary>
-    public int Units { get; }
+    /// <inheritdoc/>
+    public override LayerKind Kind => LayerKind.Dense;
 
-    /// <summary>The function applied to <c>Z</c>.</summary>
-    public Activation Activation { get; }
+    /// <inheritdoc/>
+    public override LayerSpec ToSpec() => new(Units, Activation.Kind, Activation.Alpha == 0f ? null : Activation.Alpha);
 
-    /// <summary>Where W (inputs × units, row-major) starts in the parameter buffer.</summary>
-    public int WeightOffset { get; }
+    internal override bool ReadsListedRows => true;
 
-    /// <summary>Where b (units) starts in the parameter buffer, right after W.</summary>
-    public int BiasOffset => WeightOffset + Inputs * Units;
-
-    /// <summary>Weights plus biases: <c>units · (inputs + 1)</c>.</summary>
-    public int ParameterCount => Units * (Inputs + 1);
+    /// <summary>Weights (Glorot, He, uniform or normal over fan-in × fan-out = inputs × units), biases all <paramref name="bias"/>.</summary>
+    internal override void Initialize(Span<float> weights, Span<float> biases, InitializerKind kind, float scale, float bias, Random random)
+    {
+        WeightInitializer.Fill(weights, Inputs, Units, kind, scale, random);
+        biases.Fill(bias);
+    }
 
     /// <summary>
     /// <c>Z = X·W + b</c> then <c>A = f(Z)</c> for <paramref name="rows"/> examples: the first rows of <paramref name="input"/>,
     /// or the rows <paramref name="inputRows"/> lists, which are also copied into <paramref name="gatherInto"/> unless it is empty.
     /// </summary>
-    internal void Forward(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<int> inputRows, Span<float> gatherInto, int rows, Span<float> z, Span<float> a, int threads)
+    internal override void Forward(in LayerPass pass, ReadOnlySpan<float> input, ReadOnlySpan<int> inputRows, Span<float> gatherInto, int first, int rows, Span<float> z, Span<float> a) =>
+        Forward(pass.Parameters, input, inputRows, gatherInto, rows, z, a, pass.Threads);
+
+    private void Forward(float[] parameters, ReadOnlySpan<float> input, ReadOnlySpan<int> inputRows, Span<float> gatherInto, int rows, Span<float> z, Span<float> a, int threads)
     {
         int n = rows * Units;
         // The bias is the product's starting value, so Z is written once.
@@ -73,14 +76,28 @@ public sealed class DenseLayer
 
     /// <summary>
     /// From <c>G = ∂L/∂Z</c> (rows × units): <c>∂L/∂W = Xᵀ·G</c> and <c>∂L/∂b = Σ_rows G</c> into <paramref name="gradients"/>,
-    /// and, when <paramref name="gradInput"/> is given, <c>∂L/∂X = G·Wᵀ</c>.
+    /// and, unless <paramref name="gradInput"/> is empty, <c>∂L/∂X = G·Wᵀ</c>.
     /// </summary>
-    internal void Backward(float[] parameters, ReadOnlyMemory<float> input, float[] gradZ, int rows, float[] gradients, float[]? gradInput, int threads)
+    internal override void Backward(in LayerPass pass, ReadOnlySpan<float> input, int rows, Span<float> gradZ, float[] gradients, Span<float> gradInput)
     {
-        MatrixMultiply.Multiply(input.Span, gradZ, gradients.AsSpan(WeightOffset, Inputs * Units), Inputs, Units, rows, MatrixMultiply.Transpose.A, accumulate: false, threads);
+        float[] parameters = pass.Parameters;
+        MatrixMultiply.Multiply(input, gradZ, gradients.AsSpan(WeightOffset, Inputs * Units), Inputs, Units, rows, MatrixMultiply.Transpose.A, accumulate: false, pass.Threads);
         ColumnSums(gradZ, rows, Units, gradients.AsSpan(BiasOffset, Units));
-        if (gradInput is not null)
-            MatrixMultiply.Multiply(gradZ, parameters.AsSpan(WeightOffset, Inputs * Units), gradInput, rows, Inputs, Units, MatrixMultiply.Transpose.B, accumulate: false, threads);
+        if (!gradInput.IsEmpty)
+            MatrixMultiply.Multiply(gradZ, parameters.AsSpan(WeightOffset, Inputs * Units), gradInput, rows, Inputs, Units, MatrixMultiply.Transpose.B, accumulate: false, pass.Threads);
+    }
+
+    /// <summary><c>|z_j| ≤ |b_j| + Σ_i |W_ij|·bound_i</c>.</summary>
+    internal override void BoundOutputs(ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<float> parameters, ReadOnlySpan<float> state)
+    {
+        var weights = parameters.Slice(WeightOffset, WeightCount);
+        var biases = parameters.Slice(BiasOffset, Units);
+        for (int j = 0; j < output.Length; j++) output[j] = Math.Abs(biases[j]);
+        for (int i = 0; i < Inputs; i++)
+        {
+            var row = weights.Slice(i * Units, Units);
+            for (int j = 0; j < output.Length; j++) output[j] += Math.Abs(row[j]) * input[i];
+        }
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace MLNetNN.Networks;
 
 /// <summary>
 /// The buffers one forward and backward pass needs for batches of up to <see cref="Capacity"/> rows: the input, each layer's
-/// Z and A, and two gradient buffers used alternately going down. Allocated once, reused every batch, owned by one thread at a time.
+/// Z, A and scratch (what its backward pass keeps), and two gradient buffers used alternately going down. Allocated once, reused every batch, owned by one thread at a time.
 /// </summary>
 internal sealed class Workspace
 {
@@ -17,12 +17,15 @@ internal sealed class Workspace
         int layers = network.Layers.Count;
         Z = new float[layers][];
         A = new float[layers][];
+        Scratch = new float[layers][];
         int widest = 0;
         for (int l = 0; l < layers; l++)
         {
-            int units = network.Layers[l].Units;
-            Z[l] = new float[capacity * units];
+            var layer = network.Layers[l];
+            int units = layer.Units;
             A[l] = new float[capacity * units];
+            Z[l] = layer.KeepsPreActivation ? new float[capacity * units] : A[l];
+            Scratch[l] = new float[layer.ScratchLength(capacity)];
             widest = Math.Max(widest, units);
         }
         OutputGradient = new float[capacity * network.OutputCount];
@@ -38,11 +41,14 @@ internal sealed class Workspace
     /// <summary>The batch, rows × inputs.</summary>
     public float[] Input { get; }
 
-    /// <summary>Pre-activations per layer, rows × units.</summary>
+    /// <summary>Pre-activations per layer, rows × units (what a layer computes before its activation; A itself for a layer that keeps none).</summary>
     public float[][] Z { get; }
 
     /// <summary>Activations per layer, rows × units; the last is the network's output.</summary>
     public float[][] A { get; }
+
+    /// <summary>Per layer, what its forward pass keeps for its backward pass (batch normalisation's batch statistics); empty for most.</summary>
+    public float[][] Scratch { get; }
 
     /// <summary>∂L/∂Z of the output layer, filled by the loss.</summary>
     public float[] OutputGradient { get; }

@@ -22,8 +22,10 @@ public static class ModelFile
     /// <summary>
     /// The format version this code writes and the newest it reads. Version 2 adds the target scaler of regression models
     /// (<see cref="NeuralNetworkModel.TargetScaler"/>); a version-1 file holds none, and its model predicts its network's outputs.
+    /// Version 3 adds layers of several kinds (each layer record names its kind), an image input's shape, and the layers' state
+    /// (batch normalisation's running statistics) after the parameters; files of versions 1 and 2 hold dense layers only.
     /// </summary>
-    public const uint FormatVersion = 2;
+    public const uint FormatVersion = 3;
 
     /// <summary>
     /// The largest metadata this code writes or reads (256 MiB). Metadata grow with features, classes and epochs: a million
@@ -47,8 +49,8 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] metadata = Metadata(model);
-        AtomicFile.Write(path, stream => Write(stream, metadata, model.Network.Parameters), "the model");
+        var (metadata, version) = Metadata(model);
+        AtomicFile.Write(path, stream => Write(stream, metadata, version, model.Network.Parameters, model.Network.State), "the model");
     }
 
     /// <summary>
@@ -60,7 +62,8 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
-        Write(stream, Metadata(model), model.Network.Parameters);
+        var (metadata, version) = Metadata(model);
+        Write(stream, metadata, version, model.Network.Parameters, model.Network.State);
     }
 
     /// <summary>Reads a model written by <see cref="Save(NeuralNetworkModel, string)"/>.</summary>
@@ -111,7 +114,8 @@ public static class ModelFile
         return Read(copy, copy.Length, source);
     }
 
-    private static byte[] Metadata(NeuralNetworkModel model)
+    /// <summary>The model's metadata as JSON, and the format version they are written in.</summary>
+    private static (byte[] Json, uint Version) Metadata(NeuralNetworkModel model)
     {
         var metadata = ModelMetadata.Of(model);
         // The reader's rules, applied before anything is written: a file that would not load is never produced.
@@ -129,33 +133,43 @@ public static class ModelFile
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(metadata, ModelMetadata.Json);
         if (json.Length > MaxMetadataBytes)
             throw new ArgumentException($"The model cannot be saved: its metadata take {json.Length} bytes, more than a model file holds ({MaxMetadataBytes}).", nameof(model));
-        return json;
+        return (json, metadata.Version);
     }
 
-    private static void Write(Stream stream, byte[] metadata, float[] parameters)
+    /// <summary>The file's bytes: the float block holds <paramref name="parameters"/>, then <paramref name="state"/>.</summary>
+    private static void Write(Stream stream, byte[] metadata, uint version, float[] parameters, float[] state)
     {
+        long floats = (long)parameters.Length + state.Length;
+        if (floats > Array.MaxLength) throw new ArgumentException($"The model cannot be saved: {floats} parameters and state values are more than a model file holds ({Array.MaxLength}).");
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], FormatVersion);
-        BinaryPrimitives.WriteInt64LittleEndian(header[12..], 8L + metadata.Length + 4L * parameters.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], version);
+        BinaryPrimitives.WriteInt64LittleEndian(header[12..], 8L + metadata.Length + 4L * floats);
         stream.Write(header);
 
         Span<byte> count = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(count, (uint)metadata.Length);
         uint crc = Write(stream, count, 0);
         crc = Write(stream, metadata, crc);
-        BinaryPrimitives.WriteInt32LittleEndian(count, parameters.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(count, (int)floats);
         crc = Write(stream, count, crc);
         var chunk = new byte[4 * ParametersPerRead];
-        for (int first = 0; first < parameters.Length; first += ParametersPerRead)
+        crc = WriteFloats(stream, parameters, chunk, crc);
+        crc = WriteFloats(stream, state, chunk, crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(count, crc);
+        stream.Write(count);
+    }
+
+    private static uint WriteFloats(Stream stream, float[] floats, byte[] chunk, uint crc)
+    {
+        for (int first = 0; first < floats.Length; first += ParametersPerRead)
         {
-            var values = parameters.AsSpan(first, Math.Min(ParametersPerRead, parameters.Length - first));
+            var values = floats.AsSpan(first, Math.Min(ParametersPerRead, floats.Length - first));
             var bytes = chunk.AsSpan(0, 4 * values.Length);
             for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes[(4 * i)..], values[i]);
             crc = Write(stream, bytes, crc);
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(count, crc);
-        stream.Write(count);
+        return crc;
     }
 
     private static uint Write(Stream stream, ReadOnlySpan<byte> bytes, uint crc)
@@ -287,9 +301,10 @@ public static class ModelFile
             metadata.Version = version;
             long needed = metadata.CheckedParameterCount();
             if (needed != parameters.Length)
-                throw new InvalidDataException($"the architecture needs {needed} parameters; the file holds {parameters.Length}.");
-            var network = new NeuralNetwork(metadata.InputCount, metadata.Specs());
-            parameters.CopyTo(network.Parameters, 0);
+                throw new InvalidDataException($"the architecture needs {needed} parameters{(needed > 0 && version >= 3 ? " and state values" : "")}; the file holds {parameters.Length}.");
+            var network = metadata.BuildNetwork();
+            parameters.AsSpan(0, network.ParameterCount).CopyTo(network.Parameters);
+            parameters.AsSpan(network.ParameterCount).CopyTo(network.State);
             var scaler = metadata.BuildScaler();
             var targetScaler = metadata.BuildTargetScaler();
             string? problem = OverflowBound.Problem(network, scaler, targetScaler);

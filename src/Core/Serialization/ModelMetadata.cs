@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetNN.Activations;
 using MLNetNN.Data;
+using MLNetNN.Layers;
 using MLNetNN.Models;
 using MLNetNN.Networks;
 using MLNetNN.Training;
@@ -16,6 +17,9 @@ internal sealed class ModelMetadata
 {
     public NeuralNetworkOptions? Options { get; set; }
     public int InputCount { get; set; }
+    /// <summary>An image input's shape (format version 3 on); null for a flat input of <see cref="InputCount"/> values.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LayerShape? InputShape { get; set; }
     public LayerRecord?[]? Layers { get; set; }
     public string?[]? ClassNames { get; set; }
     public string?[]? FeatureNames { get; set; }
@@ -24,7 +28,7 @@ internal sealed class ModelMetadata
     public ScalerRecord? TargetScaler { get; set; }
     public HistoryRecord?[]? History { get; set; }
 
-    /// <summary>The format version the metadata came from (the reader sets it; the writer writes the current one).</summary>
+    /// <summary>The format version the metadata came from, or are written in (the lowest that holds the model; see <see cref="Of"/>).</summary>
     [JsonIgnore]
     public uint Version { get; set; } = ModelFile.FormatVersion;
 
@@ -39,22 +43,35 @@ internal sealed class ModelMetadata
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>The metadata of <paramref name="model"/>. Histories keep no timings, so two runs with the same seed give the same bytes.</summary>
-    public static ModelMetadata Of(NeuralNetworkModel model) => new()
+    /// <summary>
+    /// The metadata of <paramref name="model"/>, for the lowest format version that holds it: version 2 for a network of dense
+    /// layers on a flat input declared by <see cref="NeuralNetworkOptions.HiddenLayers"/> (so earlier MLNetNN versions still read
+    /// it), version 3 otherwise. Histories keep no timings, so two runs with the same seed give the same bytes.
+    /// </summary>
+    public static ModelMetadata Of(NeuralNetworkModel model)
     {
-        Options = model.Options,
-        InputCount = model.Network.InputCount,
-        Layers = model.Network.Specs().Select(s => new LayerRecord(s.Units, s.Activation, s.Alpha)).ToArray(),
-        ClassNames = model.ClassNames?.ToArray(),
-        FeatureNames = model.FeatureNames.ToArray(),
-        Scaler = model.Scaler is null ? null : new ScalerRecord(model.Scaler.Kind, model.Scaler.Offset.ToArray(), model.Scaler.Scale.ToArray()),
-        TargetScaler = model.TargetScaler is null ? null : new ScalerRecord(model.TargetScaler.Kind, model.TargetScaler.Offset.ToArray(), model.TargetScaler.Scale.ToArray()),
-        History = model.History.Select(e => new HistoryRecord(e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.TrainMetric, e.ValidationMetric, e.MetricName, e.LearningRate)).ToArray(),
-    };
+        var network = model.Network;
+        uint version = model.Options.Layers is null && model.Options.InputShape is null && !network.InputShape.IsImage
+            && network.Layers.All(l => l.Kind == LayerKind.Dense) ? 2u : ModelFile.FormatVersion;
+        return new()
+        {
+            Version = version,
+            Options = model.Options,
+            InputCount = network.InputCount,
+            InputShape = network.InputShape.IsImage ? network.InputShape : null,
+            Layers = network.Specs().Select(s => LayerRecord.Of(s, version)).ToArray(),
+            ClassNames = model.ClassNames?.ToArray(),
+            FeatureNames = model.FeatureNames.ToArray(),
+            Scaler = model.Scaler is null ? null : new ScalerRecord(model.Scaler.Kind, model.Scaler.Offset.ToArray(), model.Scaler.Scale.ToArray()),
+            TargetScaler = model.TargetScaler is null ? null : new ScalerRecord(model.TargetScaler.Kind, model.TargetScaler.Offset.ToArray(), model.TargetScaler.Scale.ToArray()),
+            History = model.History.Select(e => new HistoryRecord(e.Epoch, e.MaxEpochs, e.TrainLoss, e.ValidationLoss, e.TrainMetric, e.ValidationMetric, e.MetricName, e.LearningRate)).ToArray(),
+        };
+    }
 
     /// <summary>
-    /// The number of parameters the architecture needs, once every field has been checked; the network is not built, so a
-    /// hostile architecture costs nothing. Counts are 64-bit: a 32-bit count wraps (65,535 inputs × 65,536 units is 2³², i.e. 0).
+    /// The number of floats the architecture needs (its parameters, then its layers' state), once every field has been checked;
+    /// the network is not built, so a hostile architecture costs nothing. Counts are checked in 64 bits: a 32-bit count wraps
+    /// (65,535 inputs × 65,536 units is 2³², i.e. 0).
     /// </summary>
     /// <exception cref="InvalidDataException">A field is missing, out of range, or contradicts another.</exception>
     public long CheckedParameterCount()
@@ -67,6 +84,7 @@ internal sealed class ModelMetadata
             if (TargetScaler is not null) throw Problem("a version-1 file has no TargetScaler; target scalers came with version 2.");
             if (options.TargetScaling is null) Options = options = options with { TargetScaling = ScalingKind.None };
         }
+        if (Version < 3 && InputShape is not null) throw Problem($"a version-{Version} file has no InputShape; image inputs came with version 3.");
         try
         {
             options.Validate();
@@ -76,41 +94,48 @@ internal sealed class ModelMetadata
             throw Problem($"the options are invalid: {e.Message}");
         }
         if (InputCount < 1) throw Problem($"InputCount is {InputCount}; a network has at least one input.");
-
-        long count = 0, fanIn = InputCount;
+        if (InputShape is { } shape && shape.Size != InputCount) throw Problem($"the InputShape {shape} holds {shape.Size} values; InputCount is {InputCount}.");
+        var specs = new LayerSpec[Layers.Length];
         for (int l = 0; l < Layers.Length; l++)
+            specs[l] = (Layers[l] ?? throw Problem($"layer {l + 1} is null.")).Spec(l, Version);
+        int parameters, state;
+        try
         {
-            var layer = Layers[l] ?? throw Problem($"layer {l + 1} is null.");
-            if (layer.Units < 1) throw Problem($"layer {l + 1} has {layer.Units} units; a layer has at least one.");
-            // Each term is below 2⁶², and the sum is checked against the limit before the next is added: no overflow.
-            count += (fanIn + 1) * layer.Units;
-            if (count > Array.MaxLength) throw Problem($"the architecture needs at least {count} parameters, more than a model can hold ({Array.MaxLength}).");
-            fanIn = layer.Units;
+            _ = NeuralNetwork.CreateLayers(NetworkInputShape, specs, out parameters, out state);
         }
-        CheckLayersAgainstOptions(options, Layers!);
-        CheckNames(options.Task, Layers[^1]!.Units);
-        CheckTargetScaler(options, Layers[^1]!.Units);
+        catch (ArgumentException e)
+        {
+            throw Problem($"the layers cannot be built: {e.Message}");
+        }
+        CheckLayersAgainstOptions(options, specs);
+        CheckNames(options.Task, specs[^1].Units);
+        CheckTargetScaler(options, specs[^1].Units);
         CheckClassWeights(options);
         if (History is not null)
             for (int i = 0; i < History.Length; i++)
                 if (History[i]?.MetricName is null) throw Problem($"History[{i}] is null or has no metric name.");
-        return count;
+        return (long)parameters + state;
     }
+
+    /// <summary>The shape of one example: <see cref="InputShape"/>, or a flat vector of <see cref="InputCount"/> values.</summary>
+    private LayerShape NetworkInputShape => InputShape ?? LayerShape.Flat(InputCount);
 
     /// <summary>
     /// The layers must be the ones the options describe, as the trainers build them: the hidden layers the options list, with
     /// their activation, then the output layer of the task (a multiclass network with an identity output would return
     /// "probabilities" that do not sum to one).
     /// </summary>
-    private static void CheckLayersAgainstOptions(NeuralNetworkOptions options, LayerRecord?[] layers)
+    private static void CheckLayersAgainstOptions(NeuralNetworkOptions options, LayerSpec[] layers)
     {
-        var hidden = options.HiddenLayers;
+        var hidden = options.EffectiveHiddenLayers;
         bool same = layers.Length == hidden.Count + 1;
-        for (int l = 0; same && l < hidden.Count; l++) same = layers[l]!.Units == hidden[l] && layers[l]!.Activation == options.HiddenActivation;
+        // α is left out: a leaky ReLU's default α is written out by the network, while the options may leave it unset.
+        for (int l = 0; same && l < hidden.Count; l++) same = (layers[l] with { Alpha = null }) == (hidden[l] with { Alpha = null });
         if (!same)
-            throw Problem($"the layers ({string.Join("-", layers.Select(l => $"{l!.Units} {l.Activation}"))}) are not those the options describe " +
-                $"(hidden layers [{string.Join(", ", hidden)}] of {options.HiddenActivation}, then the output layer).");
-        var output = layers[^1]!.Activation;
+            throw Problem($"the layers ({string.Join(", ", layers[..^1].Select(l => l.ToString()))}, then the output layer) are not those the options describe " +
+                $"({(options.Layers is null ? $"hidden layers [{string.Join(", ", options.HiddenLayers)}] of {options.HiddenActivation}" : LayerText.Format(options.Layers))}, then the output layer).");
+        if (layers[^1].Kind != LayerKind.Dense) throw Problem($"the output layer is a {layers[^1].Kind} layer; the task's output layer is dense.");
+        var output = layers[^1].Activation;
         var expected = options.Task switch
         {
             // The perceptron (PerceptronTrainer) marks its step output with a step "hidden" activation and no hidden layer.
@@ -190,7 +215,7 @@ internal sealed class ModelMetadata
     /// <exception cref="ArgumentException">An offset or scale is not finite.</exception>
     public FeatureScaler? BuildScaler() => Scaler is { } s ? new FeatureScaler(s.Kind, s.Offset!, s.Scale!) : null;
 
-    /// <summary>The model these metadata describe, around <paramref name="network"/> (built from <see cref="Specs"/>) and the scalers.</summary>
+    /// <summary>The model these metadata describe, around <paramref name="network"/> (built by <see cref="BuildNetwork"/>) and the scalers.</summary>
     public NeuralNetworkModel Model(NeuralNetwork network, FeatureScaler? scaler, FeatureScaler? targetScaler)
     {
         var history = History?.Select(h => new EpochRecord(h!.Epoch, h.MaxEpochs, h.TrainLoss, h.ValidationLoss, h.TrainMetric, h.ValidationMetric,
@@ -198,12 +223,57 @@ internal sealed class ModelMetadata
         return new NeuralNetworkModel(network, Options!, ClassNames!, FeatureNames!, scaler, history, targetScaler);
     }
 
-    /// <summary>The architecture, for building the network.</summary>
-    public LayerSpec[] Specs() => Layers!.Select(l => new LayerSpec(l!.Units, l.Activation, l.Alpha)).ToArray();
+    /// <summary>The architecture, for building the network (after <see cref="CheckedParameterCount"/>).</summary>
+    public NeuralNetwork BuildNetwork() => new(NetworkInputShape, Layers!.Select((l, i) => l!.Spec(i, Version)).ToArray());
 
     private static InvalidDataException Problem(string problem) => new(problem);
 
-    internal sealed record LayerRecord(int Units, ActivationKind Activation, float? Alpha);
+    /// <summary>
+    /// One layer as stored. Up to version 2 every layer is dense (Units, Activation, Alpha). From version 3 a layer names its
+    /// <see cref="Kind"/> and carries only its kind's fields: dense its Units, Activation and Alpha, dropout its Rate, batch
+    /// normalisation its Momentum and Epsilon, flatten nothing.
+    /// </summary>
+    internal sealed record LayerRecord
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public LayerKind? Kind { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Units { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ActivationKind? Activation { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public float? Alpha { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float? Rate { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float? Momentum { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public float? Epsilon { get; init; }
+
+        /// <summary>The record of <paramref name="spec"/> in a file of <paramref name="version"/> (which names no kind before version 3).</summary>
+        public static LayerRecord Of(LayerSpec spec, uint version) => spec.Kind switch
+        {
+            LayerKind.Dense => new() { Kind = version >= 3 ? spec.Kind : null, Units = spec.Units, Activation = spec.Activation, Alpha = spec.Alpha },
+            LayerKind.Dropout => new() { Kind = spec.Kind, Rate = spec.Rate },
+            LayerKind.BatchNormalization => new() { Kind = spec.Kind, Momentum = spec.Momentum, Epsilon = spec.Epsilon },
+            _ => new() { Kind = spec.Kind },
+        };
+
+        /// <summary>The layer this record describes, layer <paramref name="index"/> of a file of <paramref name="version"/>; its settings' ranges are checked when it is built.</summary>
+        public LayerSpec Spec(int index, uint version)
+        {
+            var kind = Kind ?? LayerKind.Dense;
+            if (version < 3 && Kind is not null) throw Problem($"layer {index + 1} names a Kind; a version-{version} file holds dense layers only (layer kinds came with version 3).");
+            bool dense = kind == LayerKind.Dense;
+            if (dense != (Units is not null) || dense != (Activation is not null) || (!dense && Alpha is not null))
+                throw Problem($"layer {index + 1} ({kind}) {(dense ? "needs Units and Activation" : "has no Units, Activation or Alpha")}.");
+            if ((kind == LayerKind.Dropout) != (Rate is not null))
+                throw Problem($"layer {index + 1} ({kind}) {(kind == LayerKind.Dropout ? "needs a Rate" : "has no Rate")}.");
+            bool normalization = kind == LayerKind.BatchNormalization;
+            if (normalization != (Momentum is not null) || normalization != (Epsilon is not null))
+                throw Problem($"layer {index + 1} ({kind}) {(normalization ? "needs a Momentum and an Epsilon" : "has no Momentum or Epsilon")}.");
+            return kind switch
+            {
+                LayerKind.Dense => LayerSpec.Dense(Units!.Value, Activation!.Value, Alpha),
+                LayerKind.Dropout => LayerSpec.Dropout(Rate!.Value),
+                LayerKind.BatchNormalization => LayerSpec.BatchNormalization(Momentum!.Value, Epsilon!.Value),
+                _ => new LayerSpec(0, ActivationKind.Identity) { Kind = kind },
+            };
+        }
+    }
 
     internal sealed record ScalerRecord(ScalerKind Kind, float[]? Offset, float[]? Scale);
 

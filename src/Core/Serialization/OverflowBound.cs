@@ -32,6 +32,9 @@ internal static class OverflowBound
         var parameters = network.Parameters;
         for (int i = 0; i < parameters.Length; i++)
             if (!float.IsFinite(parameters[i])) return $"parameter {i} is {parameters[i]}; a usable model has finite weights.";
+        var state = network.State;
+        for (int i = 0; i < state.Length; i++)
+            if (!float.IsFinite(state[i])) return $"state value {i} (a running statistic) is {state[i]}; a usable model has finite ones.";
 
         var bound = new double[network.InputCount];
         for (int j = 0; j < bound.Length; j++)
@@ -42,19 +45,14 @@ internal static class OverflowBound
         for (int l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            var weights = network.Weights(l);
-            var biases = network.Biases(l);
+            string? stateProblem = layer.StateProblem(network.LayerState(l));
+            if (stateProblem is not null) return $"layer {l + 1} ({layer.Kind}): {stateProblem}";
             var next = new double[layer.Units];
-            for (int j = 0; j < next.Length; j++) next[j] = Math.Abs(biases[j]);
-            for (int i = 0; i < layer.Inputs; i++)
-            {
-                var row = weights.Slice(i * layer.Units, layer.Units);
-                for (int j = 0; j < next.Length; j++) next[j] += Math.Abs(row[j]) * bound[i];
-            }
+            layer.BoundOutputs(bound, next, network.Parameters, network.State);
             var activation = layer.Activation;
             for (int j = 0; j < next.Length; j++)
             {
-                if (next[j] > Limit)
+                if (!(next[j] <= Limit))
                     return $"layer {l + 1}'s weights are large enough to overflow float: unit {j + 1} can reach {next[j]:G3} for rows within ±{RawInputRange:G} of the training data.";
                 next[j] = activation.Kind switch
                 {

@@ -25,6 +25,13 @@ public static class Defaults
     /// <summary>One hidden layer of 100 units (scikit-learn's hidden_layer_sizes=(100,)).</summary>
     public static IReadOnlyList<int> HiddenLayers => [100];
     public const ActivationKind HiddenActivation = ActivationKind.ReLU;
+    /// <summary>
+    /// Batch normalisation's momentum: each training batch's statistics count for 1 − 0.99 of the running ones (Keras's default;
+    /// PyTorch writes the same rule with momentum 0.01 for this, and defaults to 0.1).
+    /// </summary>
+    public const float BatchNormalizationMomentum = 0.99f;
+    /// <summary>Batch normalisation's ε, added to the variance (Keras's 1e-3; PyTorch's is 1e-5).</summary>
+    public const float BatchNormalizationEpsilon = 1e-3f;
     public const OptimizerKind Optimizer = OptimizerKind.Adam;
     public const float LearningRate = 1e-3f;
     public const int Epochs = 200;

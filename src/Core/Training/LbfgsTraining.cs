@@ -37,7 +37,7 @@ internal static class LbfgsTraining
         var targets = targetScaler is null ? null : new TargetUnits(targetScaler);
         float[]? classWeights = info.ClassNames is null ? null : ClassWeighting.Resolve(o, info.ClassNames, train, batch);
         var function = new FullBatchObjective(objective, train, workspace, batch, metric, targets, classWeights);
-        var best = (float[])network.Parameters.Clone();
+        var best = network.Snapshot();
         var history = new List<EpochRecord>();
 
         var clock = Stopwatch.StartNew();
@@ -61,7 +61,7 @@ internal static class LbfgsTraining
             if (monitored < bestMonitored)
             {
                 (bestMonitored, bestMonitoredReported, bestEpoch) = (monitored, reportedValidationLoss ?? record.TrainLoss, step.Iteration);
-                network.Parameters.CopyTo(best, 0);
+                network.SaveSnapshot(best);
             }
             stoppedEarly = o.EarlyStopping && validation is not null && epochsWithoutImprovement >= o.Patience;
             return !stoppedEarly;

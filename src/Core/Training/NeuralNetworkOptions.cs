@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.Optimizers.Lbfgs;
 using MLNetNN.Schedules;
@@ -19,8 +21,31 @@ public sealed record NeuralNetworkOptions
     /// <summary>Units per hidden layer, input side first (scikit-learn's hidden_layer_sizes); empty for no hidden layer.</summary>
     public IReadOnlyList<int> HiddenLayers { get; init; } = Defaults.HiddenLayers;
 
-    /// <summary>Activation of every hidden layer.</summary>
+    /// <summary>Activation of every hidden layer (and of the dense layers of <see cref="Layers"/> parsed without one).</summary>
     public ActivationKind HiddenActivation { get; init; } = Defaults.HiddenActivation;
+
+    private readonly IReadOnlyList<LayerSpec>? _layers;
+
+    /// <summary>
+    /// The hidden layers of several kinds, input side first (dense, dropout, batch normalisation, flatten), declared with
+    /// <see cref="LayerStack"/>, <see cref="LayerSpec"/>'s factories or <see cref="LayerText.Parse"/>
+    /// (<c>"dense128,dropout0.5,bn,dense64"</c>); the task adds the output layer. When set, it replaces <see cref="HiddenLayers"/>
+    /// and the dense layers carry their own activations; null (the default) builds <see cref="HiddenLayers"/> of <see cref="HiddenActivation"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LayerSpec>? Layers { get => _layers; init => _layers = value?.ToArray(); }
+
+    /// <summary>
+    /// The shape of one example when it is an image (height × width × channels, stored channels last: 28×28×1 for MNIST), for
+    /// the layers that need one; its size must equal the feature count. Null: a flat vector of the features.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LayerShape? InputShape { get; init; }
+
+    /// <summary>The hidden layers the network is built with: <see cref="Layers"/>, or <see cref="HiddenLayers"/> of <see cref="HiddenActivation"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<LayerSpec> EffectiveHiddenLayers =>
+        Layers ?? HiddenLayers.Select(units => new LayerSpec(units, HiddenActivation, ActivationAlpha)).ToArray();
 
     /// <summary>α of leaky ReLU (default 0.01) or ELU (default 1).</summary>
     public float? ActivationAlpha { get; init; }
@@ -197,6 +222,7 @@ public sealed record NeuralNetworkOptions
             if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
         }
         Require(HiddenLayers is not null && HiddenLayers.All(u => u >= 1), nameof(HiddenLayers), HiddenLayers is null ? null : string.Join(",", HiddenLayers), "must list positive unit counts");
+        CheckLayers();
         Require(HiddenActivation != ActivationKind.Softmax, nameof(HiddenActivation), HiddenActivation, "must be element-wise; softmax is for the output layer");
         Require(HiddenActivation != ActivationKind.Step || HiddenLayers!.Count == 0, nameof(HiddenActivation), HiddenActivation,
             "cannot be Step when training by gradient descent (its derivative is zero); use PerceptronTrainer for the classic perceptron");
@@ -231,6 +257,32 @@ public sealed record NeuralNetworkOptions
         else
             _ = CreateOptimizer();
         _ = CreateSchedule();
+    }
+
+    /// <summary>
+    /// <see cref="Layers"/> must build on <see cref="InputShape"/> (on a flat input when none is given) and be trainable by
+    /// gradient descent; dropout and batch normalisation make each training step differ from inference, which the smooth
+    /// full-batch objective of L-BFGS cannot have.
+    /// </summary>
+    private void CheckLayers()
+    {
+        if (Layers is null) return;
+        // An output layer of one unit stands for the task's, which only the data decides: the hidden layers must feed a dense layer.
+        try
+        {
+            _ = NeuralNetwork.CreateLayers(InputShape ?? LayerShape.Flat(1), [.. Layers, new LayerSpec(1, ActivationKind.Identity)], out _, out _);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers), $"Layers: {e.Message}");
+        }
+        foreach (var layer in Layers)
+            if (layer.Kind == LayerKind.Dense && layer.Activation == ActivationKind.Step)
+                throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers),
+                    "Layers: a dense layer cannot have a Step activation when training by gradient descent (its derivative is zero).");
+        if (Optimizer == OptimizerKind.Lbfgs && Layers.Any(l => l.Kind is LayerKind.Dropout or LayerKind.BatchNormalization))
+            throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers),
+                "Layers: dropout and batch normalisation make each training step differ from inference, so L-BFGS, which needs one smooth objective over every row, cannot train them; use Adam or SGD.");
     }
 
     /// <summary>The optimiser these options describe, ready to initialise. <see cref="OptimizerKind.Lbfgs"/> is a solver, not an update rule: see <see cref="CreateLbfgsMinimizer"/>.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using MLNetNN.Activations;
 using MLNetNN.Data;
+using MLNetNN.Layers;
 using MLNetNN.Losses;
 using MLNetNN.Models;
 using MLNetNN.Networks;
@@ -96,7 +97,7 @@ public sealed class NeuralNetworkTrainer
         var network = BuildNetwork(info);
         var loss = CreateLoss(network);
         int threads = o.EffectiveThreads;
-        var objective = new Objective(network, loss, o.L1, o.L2, threads);
+        var objective = new Objective(network, loss, o.L1, o.L2, threads, seed);
         int labelWidth = loss.LabelWidth(network.OutputCount);
         if (train.FeatureCount != network.InputCount || train.LabelWidth != labelWidth)
             throw new ArgumentException($"The training batches have {train.FeatureCount} features and {train.LabelWidth} label values per row; the network needs {network.InputCount} and {labelWidth}.");
@@ -122,8 +123,8 @@ public sealed class NeuralNetworkTrainer
         var gradients = new float[network.ParameterCount];
         // Full-batch gradient descent sums each chunk's gradient here and steps once per epoch; mini-batch training steps every batch.
         var epochGradient = fullBatch ? new float[network.ParameterCount] : gradients;
-        var best = (float[])network.Parameters.Clone();
-        var lastGood = (float[])network.Parameters.Clone();
+        var best = network.Snapshot();
+        var lastGood = network.Snapshot();
         var previous = (float[])network.Parameters.Clone();
         var metric = new MetricAccumulator(o.Task, labelWidth);
         var validationMetricAccumulator = new MetricAccumulator(o.Task, labelWidth);
@@ -196,7 +197,7 @@ public sealed class NeuralNetworkTrainer
                 // and the steps that lead to divergence can leave them predicting NaN, or far worse than where training began.
                 // So the best epoch's weights are measured on the training rows and kept only if they beat the initial weights,
                 // measured too: rebuilt from the seed, as initialisation is the first draw from Random(seed).
-                best.CopyTo(network.Parameters, 0);
+                network.Restore(best);
                 int carriedEpoch = bestEpoch;
                 double carriedLoss = Evaluate(objective, train, workspace, batch, metric, targets, classWeights).ReportedLoss + objective.Penalty();
                 if (carriedEpoch > 0)
@@ -206,7 +207,7 @@ public sealed class NeuralNetworkTrainer
                     if (initialLoss < carriedLoss || !double.IsFinite(carriedLoss))
                         (carriedEpoch, carriedLoss) = (0, initialLoss);
                     else
-                        best.CopyTo(network.Parameters, 0);
+                        network.Restore(best);
                 }
                 string kept = !double.IsFinite(carriedLoss)
                     ? $"no usable model exists: even the initial weights give a training loss of {carriedLoss}, so check the features for extreme values"
@@ -247,10 +248,10 @@ public sealed class NeuralNetworkTrainer
                 bestMonitored = monitored;
                 bestMonitoredReported = reportedValidationLoss ?? reportedTrainLoss;
                 bestEpoch = epoch;
-                network.Parameters.CopyTo(best, 0);
+                network.SaveSnapshot(best);
             }
             schedule.EpochEnded(epoch, monitored);
-            network.Parameters.CopyTo(lastGood, 0);
+            network.SaveSnapshot(lastGood);
 
             if (o.EarlyStopping && validation is not null && epochsWithoutImprovement >= o.Patience)
             {
@@ -285,7 +286,7 @@ public sealed class NeuralNetworkTrainer
 
         int keptEpoch = RestoreBestWhereChosen(network, reason, validation is not null, best, bestEpoch, bestMonitoredReported, history.Count, ref message);
         // Cancelled with no epoch measured: the weights at the end of the last whole epoch (the initial ones), not mid-epoch ones.
-        if (reason == StopReason.Cancelled && bestEpoch <= 0) lastGood.CopyTo(network.Parameters, 0);
+        if (reason == StopReason.Cancelled && bestEpoch <= 0) network.Restore(lastGood);
         return Finish(network, info, targetScaler, history, reason, message, keptEpoch, seed, clock.Elapsed);
     }
 
@@ -299,7 +300,7 @@ public sealed class NeuralNetworkTrainer
     {
         bool restoreBest = reason is StopReason.EarlyStopping or StopReason.Cancelled || (validated && Options.RestoreBestWeights);
         if (!restoreBest || bestEpoch <= 0) return epochs;
-        best.CopyTo(network.Parameters, 0);
+        network.Restore(best);
         if (reason is StopReason.MaxEpochs or StopReason.Converged && bestEpoch != epochs)
             message += $" Restored epoch {bestEpoch}, which had the lowest validation loss ({bestValidationLoss:G5}).";
         return bestEpoch;
@@ -328,9 +329,11 @@ public sealed class NeuralNetworkTrainer
             TaskKind.MulticlassClassification => ActivationKind.Softmax,
             _ => o.RegressionOutputActivation ?? ActivationKind.Identity,
         };
-        var specs = o.HiddenLayers.Select(units => new LayerSpec(units, o.HiddenActivation, o.ActivationAlpha)).ToList();
+        var specs = o.EffectiveHiddenLayers.ToList();
         specs.Add(new LayerSpec(outputs, output));
-        return new NeuralNetwork(info.FeatureCount, specs);
+        if (o.InputShape is { } shape && shape.Size != info.FeatureCount)
+            throw new ArgumentException($"InputShape {shape} holds {shape.Size} values per example; the data have {info.FeatureCount} features.");
+        return new NeuralNetwork(o.InputShape ?? LayerShape.Flat(info.FeatureCount), specs);
     }
 
     private Loss CreateLoss(NeuralNetwork network)

@@ -9,8 +9,15 @@ namespace MLNetNN.Training;
 /// The function training minimises, <c>J(θ) = Σ_i w_i ℓ_i / Σ_i w_i + λ₁‖W‖₁ + (λ₂/2)‖W‖²</c>, and its gradient by backpropagation.
 /// The trainer and the gradient-check tests both go through here, so the tests check the code that trains.
 /// </summary>
-internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, float l2, int threads)
+/// <remarks>
+/// <see cref="LossAndGradient"/> is a training step (dropout drops, batch normalisation uses the batch's statistics), each with
+/// its own masks from <paramref name="seed"/> and the step's number; <see cref="LossOnly"/> measures as inference does.
+/// </remarks>
+internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, float l2, int threads, int seed = 0)
 {
+    /// <summary>Training forward passes so far; the next one draws its dropout masks as step <see cref="Steps"/> + 1.</summary>
+    public long Steps { get; set; }
+
     public NeuralNetwork Network => network;
 
     public Loss Loss => loss;
@@ -24,7 +31,7 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
         int n = batch.Rows;
         ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
         // The weight gradient of the first layer reads the batch from the workspace's input.
-        Forward(workspace, batch, gatherInput: true);
+        Forward(workspace, batch, gatherInput: true, new TrainingStep(seed, ++Steps));
         double sum = loss.Compute(workspace.OutputLogits, workspace.Output, batch.Labels, weights, n, network.OutputCount, workspace.OutputGradient, gradScale);
         network.Backward(workspace, n, gradients, threads);
         return sum;
@@ -35,7 +42,7 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
     {
         int n = batch.Rows;
         ReadOnlySpan<float> weights = batch.HasWeights ? batch.Weights.AsSpan(0, n) : default;
-        Forward(workspace, batch, gatherInput: false);
+        Forward(workspace, batch, gatherInput: false, training: null);
         return loss.Compute(workspace.OutputLogits, workspace.Output, batch.Labels, weights, n, network.OutputCount, default, 1f);
     }
 
@@ -43,16 +50,16 @@ internal sealed class Objective(NeuralNetwork network, Loss loss, float l1, floa
     /// The forward pass over the batch: from the workspace's input (the batch's features), or from where its rows lie, then
     /// copied into the workspace's input on the way when <paramref name="gatherInput"/> says the backward pass will need them.
     /// </summary>
-    private void Forward(Workspace workspace, MiniBatch batch, bool gatherInput)
+    private void Forward(Workspace workspace, MiniBatch batch, bool gatherInput, TrainingStep? training)
     {
         if (batch.Features != workspace.Input)
             throw new ArgumentException("The batch must be filled into the workspace's input buffer.", nameof(batch));
         if (batch.Source is not float[] source)
         {
-            network.Forward(workspace, batch.Rows, threads);
+            network.Forward(workspace, batch.Rows, threads, training);
             return;
         }
-        network.Forward(workspace, source, batch.Rows, threads, batch.SourceRows.AsSpan(0, batch.Rows), gatherInput);
+        network.Forward(workspace, source, batch.Rows, threads, batch.SourceRows.AsSpan(0, batch.Rows), gatherInput, training);
         if (gatherInput) batch.SourceRowsCopied();
     }
 

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using MLNetNN.Activations;
 using MLNetNN.Initialization;
+using MLNetNN.Layers;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.PowerShell.Training;
 using MLNetNN.Schedules;
@@ -29,6 +31,17 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [Parameter]
     [ValidateHiddenActivation]
     public string Activation { get; set; } = Defaults.HiddenActivation.ToString();
+
+    /// <summary>
+    /// Hidden layers of several kinds in the text form, input side first, instead of -HiddenLayers: dense128, dense64:tanh,
+    /// dropout0.5, bn (batch normalisation), flatten; dense layers without an activation take -Activation.
+    /// </summary>
+    [Parameter]
+    public string? Layers { get; set; }
+
+    /// <summary>An image input's shape, height x width x channels (28x28x1), for the layers that need one.</summary>
+    [Parameter]
+    public string? InputShape { get; set; }
 
     /// <summary>What the network predicts; Auto classifies (binary for two classes).</summary>
     [Parameter]
@@ -89,6 +102,13 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
         };
         try
         {
+            if (Layers is not null)
+            {
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(HiddenLayers)))
+                    throw new ArgumentException("replaces -HiddenLayers; give one of them.", nameof(Layers));
+                options = options with { Layers = Parsed(nameof(Layers), () => LayerText.Parse(Layers, options.HiddenActivation)) };
+            }
+            if (InputShape is not null) options = options with { InputShape = Parsed(nameof(InputShape), () => LayerShape.Parse(InputShape)) };
             options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
             WriteObject(new NeuralNetSpec(Task, options));
         }
@@ -102,12 +122,25 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
         }
     }
 
+    /// <summary>What <paramref name="parse"/> reads from a text parameter; its <see cref="FormatException"/> becomes an <see cref="ArgumentException"/> naming the parameter.</summary>
+    private static T Parsed<T>(string parameter, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, parameter, e);
+        }
+    }
+
     /// <summary>This cmdlet's parameter for an engine option, or null for one it does not set.</summary>
     private static string? ParameterFor(string option) => option switch
     {
         nameof(NeuralNetworkOptions.HiddenActivation) => nameof(Activation),
         nameof(HiddenLayers) or nameof(Optimizer) or nameof(LearningRate) or nameof(Momentum) or nameof(L1) or nameof(L2)
-            or nameof(Seed) or nameof(Scaling) or nameof(Initializer) or nameof(Schedule) => option,
+            or nameof(Seed) or nameof(Scaling) or nameof(Initializer) or nameof(Schedule) or nameof(Layers) or nameof(InputShape) => option,
         _ => null,
     };
 }

@@ -35,8 +35,9 @@ public sealed class NeuralNetModel
     /// <summary>What the model predicts.</summary>
     public NeuralNetTask Task => NeuralNetTasks.FromKind(Model.Task);
 
-    /// <summary>Layer widths from input to output, e.g. <c>4-16-8-3</c>.</summary>
-    public string Architecture => string.Join("-", new[] { Model.Network.InputCount }.Concat(Model.Network.Layers.Select(l => l.Units)));
+    /// <summary>Layer widths from input to output, e.g. <c>4-16-8-3</c>; layers other than dense in their text form (<c>4-16-bn-dropout0.5-3</c>), an image input as <c>28x28x1</c>.</summary>
+    public string Architecture => string.Join("-", new[] { Model.Network.InputShape.ToString() }
+        .Concat(Model.Network.Layers.Select(l => l.Kind == MLNetNN.Layers.LayerKind.Dense ? l.Units.ToString(System.Globalization.CultureInfo.InvariantCulture) : l.ToSpec().ToString())));
 
     /// <summary>Trainable parameters (weights and biases).</summary>
     public int Parameters => Model.Network.ParameterCount;

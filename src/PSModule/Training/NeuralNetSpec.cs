@@ -1,5 +1,6 @@
 using MLNetNN.Activations;
 using MLNetNN.Data;
+using MLNetNN.Networks;
 using MLNetNN.Optimizers;
 using MLNetNN.Training;
 
@@ -36,6 +37,9 @@ public sealed class NeuralNetSpec
     /// <summary>Units per hidden layer, input side first.</summary>
     public IReadOnlyList<int> HiddenLayers => Options.HiddenLayers;
 
+    /// <summary>The hidden layers of several kinds in the text form (<c>dense128:relu,dropout0.5,bn</c>), or null when <see cref="HiddenLayers"/> gives them.</summary>
+    public string? Layers => Options.Layers is null ? null : LayerText.Format(Options.Layers);
+
     /// <summary>Activation of the hidden layers.</summary>
     public ActivationKind Activation => Options.HiddenActivation;
 
@@ -59,5 +63,5 @@ public sealed class NeuralNetSpec
 
     /// <summary>E.g. <c>Multiclass 16-8 ReLU, Adam lr 0.001</c>.</summary>
     public override string ToString() =>
-        $"{Task} {(HiddenLayers.Count == 0 ? "no hidden layer" : string.Join("-", HiddenLayers) + " " + Activation)}, {Optimizer} lr {LearningRate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}";
+        $"{Task} {(Layers is not null ? Layers : HiddenLayers.Count == 0 ? "no hidden layer" : string.Join("-", HiddenLayers) + " " + Activation)}, {Optimizer} lr {LearningRate.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}";
 }

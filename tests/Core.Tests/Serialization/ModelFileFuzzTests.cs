@@ -9,7 +9,8 @@ using MLNetNN.Training;
 namespace MLNetNN.Tests.Serialization;
 
 /// <summary>
-/// Seeded mutations of real model files of all three tasks: bit flips, byte changes, truncations, insertions, length-field edits,
+/// Seeded mutations of real model files of all three tasks, and of a version-3 file whose layers are of several kinds (dense,
+/// batch normalisation with its running statistics, dropout) on an image input shape: bit flips, byte changes, truncations, insertions, length-field edits,
 /// JSON field edits and weight edits, each with the checksum left stale or recomputed (as a buggy writer would). Whatever the
 /// mutation, loading either throws <see cref="ModelFormatException"/> or gives a model that predicts finite values (and
 /// probabilities that sum to one) on the rows it was trained on.
@@ -22,9 +23,10 @@ public sealed class ModelFileFuzzTests
     [
         null, 0, -1, 1, 2, 7, 65535, 65536, 1073741824, 100000000, 2147483647, -2147483648, 4294967296, 1e38, -1e38, 3.4e38, 1e-45,
         "", "x", "NaN", "Infinity", "-Infinity", "Softmax", "Identity", "Step", "Regression", "BinaryClassification", true,
+        "Dense", "Dropout", "BatchNormalization", "Flatten", "dense5:relu", "dropout0.5", "bn", "flatten", "4", "2x2x1", "28x28x1", 0.5, 0.99, 1.5,
     ];
 
-    public static TheoryData<string> Tasks => new() { "multiclass", "binary", "regression" };
+    public static TheoryData<string> Tasks => new() { "multiclass", "binary", "regression", "layers" };
 
     [Theory]
     [MemberData(nameof(Tasks))]
@@ -68,6 +70,10 @@ public sealed class ModelFileFuzzTests
         {
             "multiclass" => (Trainers.MulticlassClassification(options).Fit(TestData.Iris()).Model, TestData.Iris()),
             "binary" => (Trainers.BinaryClassification(options with { Scaling = ScalingKind.MinMax }).Fit(TestData.TwoMoons(60, 0.1, 1)).Model, TestData.TwoMoons(60, 0.1, 1)),
+            "layers" => (Trainers.MulticlassClassification(options with
+            {
+                Layers = MLNetNN.Networks.LayerText.Parse("bn,flatten,dense5,bn0.9:0.00001,dropout0.3,dense3:tanh"), InputShape = MLNetNN.Layers.LayerShape.Image(2, 2, 1),
+            }).Fit(TestData.Iris()).Model, TestData.Iris()),
             _ => (Trainers.Regression(options with { Scaling = ScalingKind.None, HiddenActivation = MLNetNN.Activations.ActivationKind.Tanh }).Fit(TestData.NoisySine(60, 0.1, 1)).Model, TestData.NoisySine(60, 0.1, 1)),
         };
     }

@@ -238,7 +238,7 @@ public class TrainerBehaviourTests
 
     /// <summary>Progress that runs its callback on the reporting thread (Progress&lt;T&gt; posts to the thread pool).</summary>
     /// <summary>Hands out the inner source's batches with their features copied, as a source streaming from elsewhere does.</summary>
-    private sealed class CopyingSource(IBatchSource inner) : IBatchSource
+    internal sealed class CopyingSource(IBatchSource inner) : IBatchSource
     {
         public int FeatureCount => inner.FeatureCount;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using MLNetNN.IO;
+using MLNetNN.Layers;
 using MLNetNN.Models;
 using MLNetNN.Training;
 
@@ -123,17 +124,56 @@ public static class OnnxExporter
         }
 
         var network = model.Network;
+        // Images are NCHW in the graph, as ONNX's image operators take them; the engine stores them channels last (NHWC).
+        if (network.InputShape.IsImage)
+        {
+            var shape = network.InputShape;
+            string nhwc = graph.Node("Reshape", [x, graph.Constant("input.shape", [-1L, shape.Height, shape.Width, shape.Channels])], "input.nhwc");
+            x = graph.Node("Transpose", [nhwc], "input.nchw", new OnnxAttribute("perm", Ints: [0, 3, 1, 2]));
+        }
         for (int l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
             string name = $"layer{l + 1}";
-            // Gemm computes X·W + b with W stored inputs × units, exactly the engine's layout, so no transpose is needed.
-            string z = graph.Node("Gemm", [x,
-                graph.Constant($"{name}.W", network.Weights(l).ToArray(), layer.Inputs, layer.Units),
-                graph.Constant($"{name}.b", network.Biases(l).ToArray(), layer.Units)], $"{name}.z");
             bool last = l == network.Layers.Count - 1;
-            if (last) logits = z;
-            x = OnnxActivations.Append(graph, layer.Activation.Kind, layer.Activation.Alpha, z, last ? NetworkOutputName(model.Task) : $"{name}.a");
+            string output = last ? NetworkOutputName(model.Task) : $"{name}.a";
+            switch (layer)
+            {
+                case DenseLayer:
+                    // Gemm computes X·W + b with W stored inputs × units, exactly the engine's layout, so no transpose is needed.
+                    string z = graph.Node("Gemm", [x,
+                        graph.Constant($"{name}.W", network.Weights(l).ToArray(), layer.Inputs, layer.Units),
+                        graph.Constant($"{name}.b", network.Biases(l).ToArray(), layer.Units)], $"{name}.z");
+                    if (last) logits = z;
+                    x = OnnxActivations.Append(graph, layer.Activation.Kind, layer.Activation.Alpha, z, output);
+                    break;
+                case DropoutLayer:
+                    // Inference keeps every value: dropout is the identity.
+                    x = graph.Node("Identity", [x], output);
+                    break;
+                case BatchNormalizationLayer normalization:
+                    // ONNX's inference-mode BatchNormalization: (x − mean) / √(var + ε) · scale + B per channel (axis 1).
+                    int channels = normalization.Channels;
+                    var parameters = network.Biases(l);
+                    var state = network.LayerState(l);
+                    x = graph.Node("BatchNormalization", [x,
+                        graph.Constant($"{name}.gamma", parameters[..channels].ToArray(), channels),
+                        graph.Constant($"{name}.beta", parameters[channels..].ToArray(), channels),
+                        graph.Constant($"{name}.running_mean", state[..channels].ToArray(), channels),
+                        graph.Constant($"{name}.running_var", state[channels..].ToArray(), channels)], output,
+                        new OnnxAttribute("epsilon", Float: normalization.Epsilon));
+                    break;
+                case FlattenLayer when layer.InputShape.IsImage:
+                    // Back to channels last first, so the flat values come in the engine's order.
+                    string channelsLast = graph.Node("Transpose", [x], $"{name}.nhwc", new OnnxAttribute("perm", Ints: [0, 2, 3, 1]));
+                    x = graph.Node("Flatten", [channelsLast], output, new OnnxAttribute("axis", Int: 1));
+                    break;
+                case FlattenLayer:
+                    x = graph.Node("Identity", [x], output);
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer {l + 1} is a {layer.Kind} layer, which the ONNX exporter cannot write yet.");
+            }
         }
 
         var outputs = model.Task switch
@@ -220,10 +260,14 @@ public static class OnnxExporter
         return metadata;
     }
 
-    /// <summary>Layer widths and activations; in the invariant culture, so a file's metadata does not depend on where it was written.</summary>
+    /// <summary>
+    /// Dense layers' widths and activations, other layers in their text form (<c>4-16(ReLU)-dropout0.5-3(Softmax)</c>); in the
+    /// invariant culture, so a file's metadata does not depend on where it was written.
+    /// </summary>
     private static string Architecture(NeuralNetworkModel model) => string.Join("-", model.Network.Layers
-        .Select(l => l.Activation.Alpha != 0f
+        .Select(l => l.Kind != LayerKind.Dense ? l.ToSpec().ToString()
+            : l.Activation.Alpha != 0f
             ? string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind}(α={l.Activation.Alpha:G4}))")
             : string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind})"))
-        .Prepend(model.FeatureCount.ToString(CultureInfo.InvariantCulture)));
+        .Prepend(model.Network.InputShape.ToString()));
 }

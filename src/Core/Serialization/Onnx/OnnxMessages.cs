@@ -65,19 +65,20 @@ internal sealed record OnnxNode(string OpType, string Name, IReadOnlyList<string
     }
 }
 
-/// <summary><c>AttributeProto</c> holding one float or one integer (the only kinds the exported operators take).</summary>
-internal sealed record OnnxAttribute(string Name, float? Float = null, long? Int = null)
+/// <summary><c>AttributeProto</c> holding one float, one integer or a list of integers (the only kinds the exported operators take).</summary>
+internal sealed record OnnxAttribute(string Name, float? Float = null, long? Int = null, long[]? Ints = null)
 {
     /// <summary><c>AttributeProto.AttributeType</c> values.</summary>
-    private const int FloatType = 1, IntType = 2;
+    private const int FloatType = 1, IntType = 2, IntsType = 7;
 
     public void WriteTo(ProtobufWriter w)
     {
         w.WriteString(1, Name);
         if (Float is { } f) w.WriteFloat(2, f);
         if (Int is { } i) w.WriteInt64(3, i);
+        if (Ints is not null) w.WritePackedInt64s(8, Ints);
         // The type discriminator (field 20) is required since IR version 2.
-        w.WriteInt64(20, Float is not null ? FloatType : IntType);
+        w.WriteInt64(20, Float is not null ? FloatType : Ints is not null ? IntsType : IntType);
     }
 }
 
