@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetNN.IO;
 using MLNetNN.Serialization;
 using MLNetNN.Training;
 
@@ -19,7 +20,8 @@ namespace MLNetNN.MLNet;
 /// network as the engine's model file (docs/model-format.md) with its column settings and, for multiclass, the label's key
 /// values. Loading rebuilds a <c>TransformerChain</c> of the same transformers, so predictions are identical; nested chains
 /// come back flattened. A failed save leaves the caller's file or stream as it was: a file is written under a temporary name and
-/// renamed once complete, and a stream receives the archive only once it has been built.
+/// renamed once complete, and a stream receives the archive only once it has been built. One pipeline saved twice gives the same
+/// bytes: every entry, of the archive and of the ML.NET model files in it, is stamped with one fixed time.
 /// Plain <c>ml.Model.Load</c> rejects the file (it is not one of ML.NET's model files), so it cannot be half-loaded by mistake.
 /// </remarks>
 public static class NeuralNetworkModelOperations
@@ -41,19 +43,9 @@ public static class NeuralNetworkModelOperations
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
-        string full = Path.GetFullPath(filePath);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                WriteArchive(catalog, model, inputSchema, stream);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        // As the engine's model files: an existing file keeps its permissions, a symbolic link stays one, any name the system
+        // allows can be saved, and the message of a failure names this file, not the temporary one.
+        AtomicFile.Write(filePath, stream => WriteArchive(catalog, model, inputSchema, stream), "the pipeline");
     }
 
     /// <summary>Saves <paramref name="model"/> and its input schema to <paramref name="stream"/>.</summary>
@@ -79,7 +71,7 @@ public static class NeuralNetworkModelOperations
         var manifest = new Manifest { Format = FormatName, Version = FormatVersion };
         using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
         if (inputSchema is not null)
-            Write(archive, InputSchemaEntry, s => catalog.Save(new TransformerChain<ITransformer>(), inputSchema, s));
+            Write(archive, InputSchemaEntry, s => catalog.Save(new TransformerChain<ITransformer>(), inputSchema, s), mlnetFile: true);
 
         var schema = inputSchema;
         var run = new List<ITransformer>();
@@ -88,7 +80,7 @@ public static class NeuralNetworkModelOperations
             if (run.Count == 0) return;
             var chain = new TransformerChain<ITransformer>(run.ToArray());
             string entry = $"part-{manifest.Parts.Count:D3}.mlnet";
-            Write(archive, entry, s => catalog.Save(chain, schema, s));
+            Write(archive, entry, s => catalog.Save(chain, schema, s), mlnetFile: true);
             manifest.Parts.Add(new Part { Kind = "mlnet", Entry = entry });
             if (schema is not null) schema = chain.GetOutputSchema(schema);
             run.Clear();
@@ -110,7 +102,7 @@ public static class NeuralNetworkModelOperations
                 labels = $"part-{manifest.Parts.Count:D3}.labels.mlnet";
                 var builder = new DataViewSchema.Builder();
                 builder.AddColumn(LabelColumn, new KeyDataViewType(typeof(uint), network.ClassCount), keyValues);
-                Write(archive, labels, s => catalog.Save(new TransformerChain<ITransformer>(), builder.ToSchema(), s));
+                Write(archive, labels, s => catalog.Save(new TransformerChain<ITransformer>(), builder.ToSchema(), s), mlnetFile: true);
             }
             var facts = network.Facts;
             manifest.Parts.Add(new Part
@@ -209,14 +201,48 @@ public static class NeuralNetworkModelOperations
         _ => [model],
     };
 
-    /// <summary>Writes an entry through a seekable buffer, since ML.NET's savers need to seek.</summary>
-    private static void Write(ZipArchive archive, string name, Action<Stream> write)
+    /// <summary>
+    /// The time every entry of the archive, and of the ML.NET model files in it, is stamped with, where ZipArchive and ML.NET
+    /// stamp the time of saving: one pipeline saved twice then gives the same bytes, which users can compare and cache. A day
+    /// into the zip format's first year, so no time zone takes it out of the format's range.
+    /// </summary>
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 2, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Writes an entry through a seekable buffer, since ML.NET's savers need to seek. <paramref name="mlnetFile"/>: the content
+    /// is one of ML.NET's model files (a zip), whose entries are stamped <see cref="EntryTime"/> instead of the time of saving.
+    /// </summary>
+    private static void Write(ZipArchive archive, string name, Action<Stream> write, bool mlnetFile = false)
     {
         using var buffer = new MemoryStream();
         write(buffer);
-        using var entry = archive.CreateEntry(name, CompressionLevel.Optimal).Open();
-        buffer.Position = 0;
-        buffer.CopyTo(entry);
+        using var restamped = mlnetFile ? Restamped(buffer) : null;
+        var content = restamped ?? buffer;
+        var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = EntryTime;
+        using var target = entry.Open();
+        content.Position = 0;
+        content.CopyTo(target);
+    }
+
+    /// <summary>The zip in <paramref name="zip"/> with the same entries, in the same order, each stamped <see cref="EntryTime"/>.</summary>
+    private static MemoryStream Restamped(MemoryStream zip)
+    {
+        var restamped = new MemoryStream();
+        zip.Position = 0;
+        using var from = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        using (var to = new ZipArchive(restamped, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in from.Entries)
+            {
+                var copy = to.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                copy.LastWriteTime = EntryTime;
+                using var input = entry.Open();
+                using var output = copy.Open();
+                input.CopyTo(output);
+            }
+        }
+        return restamped;
     }
 
     /// <summary>An entry's bytes as a seekable stream, since ML.NET's loaders need to seek.</summary>

@@ -12,8 +12,8 @@ namespace MLNetNN.MLNet;
 /// <remarks>
 /// ML.NET's model files can only name components registered inside ML.NET (its <c>LoadableClass</c> and save-context writers
 /// are internal), but a transformer may save itself by having another transformer save into its place. The network becomes a
-/// one-row ONNX graph (<see cref="OnnxExporter.WriteRowGraph"/>, its input named after the feature column) run by ML.NET's
-/// <c>OnnxTransformer</c>, which gives each output as a vector; ML.NET scorers with identity weights (<see cref="IdentityModels"/>)
+/// one-row ONNX graph (<see cref="OnnxExporter.WriteRowGraph"/>, its input named after the feature column, or after a copy of
+/// it, <c>row.features</c>, when the graph uses that name itself) run by ML.NET's <c>OnnxTransformer</c>, which gives each output as a vector; ML.NET scorers with identity weights (<see cref="IdentityModels"/>)
 /// turn the one-slot ones into scalars with ML.NET's own score annotations. Binary: the logit → <c>Score</c> and
 /// <c>PredictedLabel</c> (Score &gt; 0), and a fixed Platt calibrator 1 / (1 + e^−Score) → <c>Probability</c>. Regression: the
 /// target → <c>Score</c>. Multiclass: the probabilities → <c>Score</c>; the class index → the class's key value (<c>MapValue</c>)
@@ -33,7 +33,7 @@ internal static class OnnxModelSave
         }
         catch (Exception e)
         {
-            // Whatever stops the equivalent from being built (a column name the graph uses, key values ML.NET cannot map), the
+            // Whatever stops the equivalent from being built (a regression network of several targets, key values ML.NET cannot map), the
             // stream is rolled back before ML.NET writes more.
             string rollback = RefusedModelSave.RollBack(ctx);
             throw new NotSupportedException(
@@ -45,29 +45,42 @@ internal static class OnnxModelSave
             equivalent.Save(ctx);
     }
 
-    private const string RowScore = "row.score", RowClass = "row.class", RowLabel = "row.label";
+    private const string RowScore = "row.score", RowClass = "row.class", RowLabel = "row.label", RowFeatures = "row.features";
 
     /// <summary>ML.NET's own transformers computing <paramref name="network"/>'s columns (see the class remarks).</summary>
-    /// <exception cref="ArgumentException">The feature column's name is one the ONNX graph uses itself.</exception>
+    /// <exception cref="NotSupportedException">A regression network with more than one target.</exception>
     public static ITransformer Equivalent(NeuralNetworkTransformer network)
     {
         // A context per call, as OutputShape does: building estimators is then never concurrent on one context.
         var ml = new MLContext(seed: 0);
         var model = network.Model;
         bool multiclass = network.Task == TaskKind.MulticlassClassification;
-        var layout = new OnnxRowLayout(network.FeatureColumnName, multiclass ? RowScore + "s" : RowScore, RowClass);
-        using var onnx = new MemoryStream();
-        OnnxExporter.WriteRowGraph(model, layout, onnx);
-        onnx.Position = 0;
-        var input = NoRows(ml, network.FeatureColumnName, model.FeatureCount);
-        var scorer = ml.Transforms.ApplyOnnxModel(multiclass ? [layout.Score, RowClass] : [RowScore], [network.FeatureColumnName], onnx).Fit(input);
-        var parts = new List<ITransformer> { scorer };
-        var data = scorer.Transform(input);
+        IDataView data = NoRows(ml, network.FeatureColumnName, model.FeatureCount);
+        var parts = new List<ITransformer>();
         void Add(ITransformer part)
         {
             parts.Add(part);
             data = part.Transform(data);
         }
+
+        // OnnxTransformer reads the column named like the graph's input. A feature column named like a value the graph uses
+        // itself (say "probabilities" or "row.score") cannot name the input, so it is copied to a helper column that can: a
+        // refusal here would come after ML.NET's Save(path) had already emptied the file, and the caller's model with it.
+        using var onnx = new MemoryStream();
+        var layout = new OnnxRowLayout(network.FeatureColumnName, multiclass ? RowScore + "s" : RowScore, RowClass);
+        try
+        {
+            OnnxExporter.WriteRowGraph(model, layout, onnx);
+        }
+        catch (ArgumentException)
+        {
+            layout = layout with { InputName = RowFeatures };
+            onnx.SetLength(0);
+            OnnxExporter.WriteRowGraph(model, layout, onnx);
+            Add(ml.Transforms.CopyColumns(RowFeatures, network.FeatureColumnName).Fit(data));
+        }
+        onnx.Position = 0;
+        Add(ml.Transforms.ApplyOnnxModel(multiclass ? [layout.Score, RowClass] : [RowScore], [layout.InputName], onnx).Fit(data));
 
         switch (network.Task)
         {
@@ -92,6 +105,7 @@ internal static class OnnxModelSave
                 Add(ml.Transforms.DropColumns(RowScore).Fit(data));
                 break;
         }
+        if (layout.InputName == RowFeatures) Add(ml.Transforms.DropColumns(RowFeatures).Fit(data));
         return new TransformerChain<ITransformer>([.. parts]);
     }
 

@@ -128,4 +128,54 @@ public sealed class MLContextChannelTests
         Assert.True(unsorted.Accuracy > 0.95, $"unsorted accuracy {unsorted.Accuracy:F3}");
         Assert.True(sorted.Accuracy >= unsorted.Accuracy - 0.01, $"sorted accuracy {sorted.Accuracy:F3} against {unsorted.Accuracy:F3} unsorted");
     }
+
+    [Fact]
+    public void Rows_sorted_by_class_in_a_view_that_can_shuffle_are_read_through_its_shuffled_cursor_and_train_as_well_as_unsorted_rows()
+    {
+        // A shuffle buffer far shorter than a class's run cannot mix the rows; ml.Data.Cache's shuffled cursor can, and is asked
+        // for in every epoch, so nothing is watched or spread and no warning is given.
+        var ml = new MLContext(seed: 1);
+        var test = ml.Data.LoadFromEnumerable(StreamedMoons(5_000, false, 2).ToList());
+        (double Accuracy, List<bool> Shuffled, List<LoggingEventArgs> Messages) Train(bool sorted)
+        {
+            var messages = Listen(ml);
+            var data = new CursorRecordingView(ml.Data.Cache(ml.Data.LoadFromEnumerable(StreamedMoons(20_000, sorted, 1).ToList())));
+            Assert.True(data.CanShuffle);
+            var options = new NeuralNetworkBinaryTrainer.Options { HiddenLayers = [16], Epochs = 3, BatchSize = 64, ShuffleBufferRows = 200 };
+            var network = ml.BinaryClassification.Trainers.NeuralNetwork(options).Fit(data);
+            return (ml.BinaryClassification.EvaluateNonCalibrated(network.Transform(test)).Accuracy, data.Shuffled, messages);
+        }
+
+        var unsorted = Train(false);
+        var sorted = Train(true);
+        Assert.True(unsorted.Accuracy > 0.85, $"unsorted accuracy {unsorted.Accuracy:F3}");
+        Assert.True(sorted.Accuracy >= unsorted.Accuracy - 0.01, $"sorted accuracy {sorted.Accuracy:F3} against {unsorted.Accuracy:F3} unsorted");
+        // The standardisation pass reads in stored order; each of the three epochs asks for a shuffled cursor.
+        Assert.Equal([false, true, true, true], sorted.Shuffled);
+        Assert.DoesNotContain(sorted.Messages, m => m.RawMessage.Contains("ordered by label"));
+    }
+
+    /// <summary>A view that can shuffle, recording for each cursor opened whether it was asked to shuffle.</summary>
+    private sealed class CursorRecordingView(IDataView inner) : IDataView
+    {
+        public List<bool> Shuffled { get; } = [];
+
+        public bool CanShuffle => inner.CanShuffle;
+
+        public DataViewSchema Schema => inner.Schema;
+
+        public long? GetRowCount() => inner.GetRowCount();
+
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+        {
+            lock (Shuffled) Shuffled.Add(rand is not null);
+            return inner.GetRowCursor(columnsNeeded, rand);
+        }
+
+        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+        {
+            lock (Shuffled) Shuffled.Add(rand is not null);
+            return inner.GetRowCursorSet(columnsNeeded, n, rand);
+        }
+    }
 }

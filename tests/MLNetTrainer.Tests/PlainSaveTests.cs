@@ -8,7 +8,7 @@ namespace MLNetNN.MLNet.Tests;
 /// <summary>
 /// Plain <c>ml.Model.Save</c> / <c>ml.Model.Load</c> of pipelines with a network: the loaded pipeline is ML.NET's own
 /// transformers (the network as an OnnxTransformer), here and in an application without MLNetNN, with the same columns,
-/// scores within 1e-5, and working <c>Evaluate</c> and <c>PredictionEngine</c>.
+/// scores within 1e-5, and working <c>Evaluate</c> and <c>PredictionEngine</c> (in both).
 /// </summary>
 public sealed class PlainSaveTests : IDisposable
 {
@@ -170,29 +170,85 @@ public sealed class PlainSaveTests : IDisposable
     }
 
     [Theory]
+    [InlineData("probabilities")]
+    [InlineData("layer1.W")]
+    [InlineData("predicted_class")]
+    public void A_feature_column_named_like_a_value_of_the_graph_saves_plainly_over_an_existing_model_file(string featureColumn)
+    {
+        // The graph cannot name its input like one of its own values, and a refusal came too late: ML.NET's Save(path) had
+        // already emptied the file, losing the model that was there.
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Iris(ml);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", nameof(IrisRow.Species))
+            .Append(ml.Transforms.Concatenate(featureColumn, nameof(IrisRow.SepalLength), nameof(IrisRow.SepalWidth), nameof(IrisRow.PetalLength), nameof(IrisRow.PetalWidth)))
+            .Append(ml.MulticlassClassification.Trainers.NeuralNetwork(featureColumnName: featureColumn, hiddenLayers: [4], epochs: 2))
+            .Fit(data);
+        string path = Path.Combine(_folder, "model.zip");
+        ml.Model.Save(ml.Transforms.Concatenate("Features", nameof(IrisRow.SepalLength)).Fit(data), data.Schema, path);
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        var expected = model.Transform(data);
+        var actual = loaded.Transform(data);
+        // The same visible columns (the feature column kept, no helper column left), though not in the same order.
+        Assert.Equal(Visible(expected), Visible(actual));
+        Assert.Equal(expected.GetColumn<uint>("PredictedLabel"), actual.GetColumn<uint>("PredictedLabel"));
+        AssertClose(expected.GetColumn<float[]>("Score").SelectMany(v => v), actual.GetColumn<float[]>("Score").SelectMany(v => v));
+    }
+
+    [Theory]
     [InlineData("binary")]
     [InlineData("multiclass")]
     [InlineData("regression")]
-    public void An_application_with_only_mlnets_packages_loads_the_file_and_scores_within_1e5(string task)
+    public void An_application_with_only_mlnets_packages_loads_the_file_scores_within_1e5_evaluates_and_predicts_row_by_row(string task)
     {
         var (ml, data, model) = task switch { "binary" => Binary(), "multiclass" => Multiclass(), _ => Regression() };
         string modelPath = Path.Combine(_folder, task + ".zip"), dataPath = Path.Combine(_folder, task + ".idv");
         ml.Model.Save(model, data.Schema, modelPath);
         using (var stream = File.Create(dataPath)) ml.Data.SaveAsBinary(data, stream);
 
-        string[] columns = task switch
-        {
-            "binary" => ["Score", "Probability", "PredictedLabel"],
-            "multiclass" => ["Score", "PredictedLabel", "PredictedSpecies"],
-            _ => ["Score", "Prediction"],
-        };
-        var lines = RunPlainLoad(modelPath, dataPath, columns);
         var expected = model.Transform(data);
+        // The columns printed from the transformed data, the standard columns a PredictionEngine gives, the evaluator's figures.
+        string[] columns, standard;
+        Dictionary<string, double> metrics;
+        switch (task)
+        {
+            case "binary":
+                columns = standard = ["Score", "Probability", "PredictedLabel"];
+                var b = ml.BinaryClassification.Evaluate(expected);
+                metrics = new() { ["Accuracy"] = b.Accuracy, ["AreaUnderRocCurve"] = b.AreaUnderRocCurve, ["LogLoss"] = b.LogLoss };
+                break;
+            case "multiclass":
+                (columns, standard) = (["Score", "PredictedLabel", "PredictedSpecies"], ["Score", "PredictedLabel"]);
+                var m = ml.MulticlassClassification.Evaluate(expected);
+                metrics = new() { ["MacroAccuracy"] = m.MacroAccuracy, ["MicroAccuracy"] = m.MicroAccuracy, ["LogLoss"] = m.LogLoss };
+                break;
+            default:
+                (columns, standard) = (["Score", "Prediction"], ["Score"]);
+                var r = ml.Regression.Evaluate(expected);
+                metrics = new() { ["RootMeanSquaredError"] = r.RootMeanSquaredError, ["RSquared"] = r.RSquared };
+                break;
+        }
+        var lines = RunPlainLoad(modelPath, dataPath, task, columns);
+
+        // The transformed data's columns, then the evaluator's figures, then a PredictionEngine's standard columns row by row.
+        AssertRowsMatch(expected, columns, lines.Where(l => !l.StartsWith("evaluate: ") && !l.StartsWith("engine: ")).ToArray());
+        var evaluated = Assert.Single(lines, l => l.StartsWith("evaluate: "))["evaluate: ".Length..].Split(' ')
+            .Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+        Assert.Equal(metrics.Keys.Order(), evaluated.Keys.Order());
+        foreach (var (name, value) in metrics) Assert.True(Math.Abs(value - evaluated[name]) <= Tolerance, $"{name}: {value:R} here, {evaluated[name]:R} in the plain application");
+        AssertRowsMatch(expected, standard, lines.Where(l => l.StartsWith("engine: ")).Select(l => l["engine: ".Length..]).ToArray());
+    }
+
+    /// <summary>Each line holds <paramref name="columns"/>' values of one row of <paramref name="expected"/>, as the plain application prints them.</summary>
+    private static void AssertRowsMatch(IDataView expected, string[] columns, string[] lines)
+    {
         using var cursor = expected.GetRowCursor(columns.Select(c => expected.Schema[c]));
         int row = 0;
         while (cursor.MoveNext())
         {
+            Assert.True(row < lines.Length, $"the plain application printed {lines.Length} rows; the pipeline has more");
             string[] fields = lines[row++].Split(" | ");
+            Assert.Equal(columns.Length, fields.Length);
             for (int c = 0; c < columns.Length; c++)
             {
                 var column = expected.Schema[columns[c]];
@@ -238,6 +294,11 @@ public sealed class PlainSaveTests : IDisposable
         Assert.Contains("model.SaveOnnx", e.Message);
         Assert.Contains("ml.Model.Save", e.Message);
         Assert.Equal(0, stream.Length);
+        // The network alone, called by the converter itself rather than through a chain, is refused too.
+        var network = ((IEnumerable<ITransformer>)model).OfType<NeuralNetworkTransformer>().Single();
+        var features = ((IEnumerable<ITransformer>)model).TakeWhile(t => t != network).Aggregate(data, (view, t) => t.Transform(view));
+        Assert.Throws<NotSupportedException>(() => ml.Model.ConvertToOnnx(network, features, stream));
+        Assert.Equal(0, stream.Length);
         // A pipeline without the network still converts.
         ml.Model.ConvertToOnnx(ml.Transforms.NormalizeMinMax("SepalLength").Fit(data), data, stream);
         Assert.True(stream.Length > 0);
@@ -252,6 +313,8 @@ public sealed class PlainSaveTests : IDisposable
         Assert.Contains(types, t => t.Name == "OnnxTransformer");
     }
 
+    private static IEnumerable<(string, DataViewType)> Visible(IDataView data) => data.Schema.Where(c => !c.IsHidden).Select(c => (c.Name, c.Type)).OrderBy(c => c.Name, StringComparer.Ordinal);
+
     private static void AssertClose(IEnumerable<float> expected, IEnumerable<float> actual)
     {
         float[] want = expected.ToArray(), got = actual.ToArray();
@@ -260,7 +323,7 @@ public sealed class PlainSaveTests : IDisposable
             Assert.True(float.IsNaN(want[i]) ? float.IsNaN(got[i]) : Math.Abs(want[i] - got[i]) <= Tolerance, $"value {i}: {want[i]:R} vs {got[i]:R}");
     }
 
-    private static string[] RunPlainLoad(string modelPath, string dataPath, string[] columns)
+    private static string[] RunPlainLoad(string modelPath, string dataPath, string task, string[] columns)
     {
         // The application runs with its own dependency list, which names ML.NET's packages and nothing of MLNetNN; it also
         // fails if any MLNetNN assembly was loaded.
@@ -273,7 +336,7 @@ public sealed class PlainSaveTests : IDisposable
             {
                 "exec", "--runtimeconfig", Path.Combine(folder, "MLNetNN.MLNet.PlainLoad.runtimeconfig.json"),
                 "--depsfile", Path.Combine(folder, "MLNetNN.MLNet.PlainLoad.deps.json"),
-                Path.Combine(folder, "MLNetNN.MLNet.PlainLoad.dll"), modelPath, dataPath,
+                Path.Combine(folder, "MLNetNN.MLNet.PlainLoad.dll"), modelPath, dataPath, task,
             },
         };
         foreach (string column in columns) start.ArgumentList.Add(column);

@@ -12,9 +12,11 @@ BeforeAll {
     $script:train = @($iris | Where-Object { $test -notcontains $_ })
     $script:model = $train | Invoke-Train -Label Species -Network (New-NeuralNet -HiddenLayers 8 -LearningRate 0.01 -Seed 1) -Epochs 100 -ProgressAction SilentlyContinue
 
-    # Runs $Script, which must fail, and returns its error record (non-terminating errors are made terminating).
+    # Runs $Script, which must fail, and returns its error record (non-terminating errors are made terminating:
+    # a script block takes no -ErrorAction, so the preference is set here, for this function's scope only).
     function script:Get-ErrorRecord([scriptblock] $Script) {
-        try { & $Script -ErrorAction Stop | Out-Null } catch { return $_ }
+        $ErrorActionPreference = 'Stop'
+        try { & $Script | Out-Null } catch { return $_ }
         throw "expected an error from { $Script }"
     }
 }

@@ -95,16 +95,21 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         if (stream.CanSeek) return Read(stream, stream.Length - stream.Position, source);
-        // Without a length to check the header against, memory grows only with bytes that actually arrive.
+        // Without a length to check the header against, the stream is copied into memory, but only once its first 20 bytes are
+        // a model file's header, and only as far as that header announces (and a byte more, so a stream that holds more is
+        // refused as padded): bytes that are no model file, or that never end, are not read on.
+        Span<byte> header = stackalloc byte[HeaderSize];
+        int got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+        long length = CheckHeader(header[..got], source).Length;
+        if (length > Array.MaxLength - HeaderSize - ChecksumSize - 1)
+            throw new ModelFormatException(source, $"the header announces {length} payload bytes, more than a stream that cannot seek can be read into memory for ({Array.MaxLength} bytes); load a model this large from a file.");
+        long wanted = HeaderSize + Math.Max(length, 0) + ChecksumSize + 1;
         using var copy = new MemoryStream();
+        copy.Write(header[..got]);
         var buffer = new byte[1 << 16];
         int read;
-        while ((read = stream.Read(buffer)) > 0)
-        {
-            if (copy.Length + read > Array.MaxLength)
-                throw new ModelFormatException(source, $"more than {Array.MaxLength} bytes from a stream that cannot seek; load a model this large from a file.");
+        while (copy.Length < wanted && (read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, wanted - copy.Length))) > 0)
             copy.Write(buffer, 0, read);
-        }
         copy.Position = 0;
         return Read(copy, copy.Length, source);
     }
@@ -230,6 +235,17 @@ public static class ModelFile
     {
         Span<byte> header = stackalloc byte[HeaderSize];
         int got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+        (long length, uint version) = CheckHeader(header[..got], source);
+        if (length < 0 || length > MaxPayloadBytes || length != available - HeaderSize - ChecksumSize)
+            throw new ModelFormatException(source, $"truncated or padded: the header announces {length} payload bytes, so {(decimal)length + HeaderSize + ChecksumSize} bytes in all, but the file has {available}.");
+        if (length < 8) throw new ModelFormatException(source, $"the payload ({length} bytes) is too short to hold metadata and parameters.");
+        return (length, version);
+    }
+
+    /// <summary>Checks the signature and the version in the first <see cref="HeaderSize"/> bytes (fewer if the stream held fewer); returns the payload length the header announces, unchecked, and the version.</summary>
+    private static (long Length, uint Version) CheckHeader(ReadOnlySpan<byte> header, string source)
+    {
+        int got = header.Length;
         if (got == 0)
             throw new ModelFormatException(source, "the file is empty (0 bytes), not a model file.");
         if (got < Magic.Length && Magic.StartsWith(header[..got]))
@@ -241,11 +257,7 @@ public static class ModelFile
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         if (version == 0 || version > FormatVersion)
             throw new ModelFormatException(source, $"format version {version} is not supported; this MLNetNN reads versions 1 to {FormatVersion}. Was it written by a newer MLNetNN?");
-        long length = BinaryPrimitives.ReadInt64LittleEndian(header[12..]);
-        if (length < 0 || length > MaxPayloadBytes || length != available - HeaderSize - ChecksumSize)
-            throw new ModelFormatException(source, $"truncated or padded: the header announces {length} payload bytes, so {(decimal)length + HeaderSize + ChecksumSize} bytes in all, but the file has {available}.");
-        if (length < 8) throw new ModelFormatException(source, $"the payload ({length} bytes) is too short to hold metadata and parameters.");
-        return (length, version);
+        return (BinaryPrimitives.ReadInt64LittleEndian(header[12..]), version);
     }
 
     private static uint ReadExactly(Stream stream, Span<byte> into, uint crc)

@@ -71,7 +71,7 @@ public sealed class RowDatasetBuilder
         {
             string text = RowValues.ToClassLabel(label, number, _label);
             if (_classIndex is not null && !_classIndex.ContainsKey(text))
-                throw new RowFormatException(number, _label, label, $"'{text}' is not one of the model's classes: {string.Join(", ", _fixedClasses!)}.");
+                throw new RowFormatException(number, _label, label, $"'{RowValues.Shown(text)}' is not one of the model's classes: {CsvFormatException.Excerpt(string.Join(", ", _fixedClasses!), 500)}.");
             _classLabels.Add(text);
         }
         else

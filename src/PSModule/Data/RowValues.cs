@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLNetNN.Data;
 
 namespace MLNetNN.PowerShell.Data;
 
@@ -38,7 +39,7 @@ public static class RowValues
             double d => (float)d,
             decimal m => (float)m,
             sbyte or byte or short or ushort or int or uint or long or ulong => Convert.ToSingle(value, CultureInfo.InvariantCulture),
-            _ => throw new RowFormatException(row, column, value, $"a value of type {value.GetType().Name} ('{value}') is not a number."),
+            _ => throw new RowFormatException(row, column, value, $"a value of type {value.GetType().Name} ('{Shown(value.ToString() ?? "")}') is not a number."),
         };
         if (!float.IsFinite(number))
             throw new RowFormatException(row, column, value, $"{Describe(value)} is not a finite 32-bit number; NaN, infinities and values beyond ±3.4E+38 are not allowed.");
@@ -68,9 +69,12 @@ public static class RowValues
         string trimmed = text.Trim();
         if (trimmed.Length == 0) throw new RowFormatException(row, column, text, "the value is empty; expected a number.");
         if (!float.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
-            throw new RowFormatException(row, column, text, $"'{text}' is not a number (numbers are read with '.' as the decimal point).");
+            throw new RowFormatException(row, column, text, $"'{Shown(text)}' is not a number (numbers are read with '.' as the decimal point).");
         return value;
     }
 
-    private static string Describe(object value) => value is string s ? $"'{s}'" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+    private static string Describe(object value) => value is string s ? $"'{Shown(s)}'" : Shown(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+
+    /// <summary>A value as a message shows it: whole when short, else its start and length, so a 10 MB cell does not make a 10 MB error.</summary>
+    internal static string Shown(string text) => CsvFormatException.Excerpt(text);
 }

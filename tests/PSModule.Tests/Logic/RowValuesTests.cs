@@ -71,4 +71,27 @@ public class RowValuesTests
         var row = RowValues.Index(TestRows.Row(("Width", 1)));
         Assert.True(row.ContainsKey("width"));
     }
+
+    [Fact]
+    public void A_ten_megabyte_value_is_cut_in_the_message_but_kept_whole_in_Value()
+    {
+        // As CSV errors do: a value pasted into a cell or read from a damaged file must not make a 10 MB error record.
+        string huge = new('z', 10_000_000);
+        foreach (object value in new object[] { huge, new Huge(huge), "1" + new string('0', 10_000_000) })
+        {
+            var e = Assert.Throws<RowFormatException>(() => RowValues.ToFeature(value, 4, "Width"));
+            Assert.StartsWith("Row 4, column 'Width': ", e.Message);
+            Assert.InRange(e.Message.Length, 50, 1000);
+            Assert.Same(value, e.Value);
+        }
+        var builder = new RowDatasetBuilder("y", MLNetNN.Data.LabelKind.Classification, classNames: ["a", "b"]);
+        var unknown = Assert.Throws<RowFormatException>(() => builder.Add(TestRows.Row(("x", 1), ("y", huge))));
+        Assert.InRange(unknown.Message.Length, 50, 1000);
+    }
+
+    /// <summary>An object whose text is huge.</summary>
+    private sealed class Huge(string text)
+    {
+        public override string ToString() => text;
+    }
 }
