@@ -31,6 +31,7 @@ public static partial class MatrixMultiply
             float* tileBias = stackalloc float[NR];
             nint* panelOffsets = stackalloc nint[MR - 1];
             for (int r = 1; r < MR; r++) panelOffsets[r - 1] = r;
+            bool prefetchA = _transpose == Transpose.None && (_aRows is not null || _m > MaxInPlaceRows);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
@@ -45,8 +46,10 @@ public static partial class MatrixMultiply
                         // Two panels, the second (when there is one) right after the first, which it overwrites the overrun of.
                         int rows = Math.Min(2 * MR, i1 - i), rows0 = Math.Min(MR, rows);
                         float* second = panels + MR * kc;
-                        PackPanelOfA(panels, i, rows0, pc, kc);
-                        if (rows > MR) PackPanelOfA(second, i + MR, rows - MR, pc, kc);
+                        // Rows of A that come from main memory (listed from a data set, or a long product) are asked for a pair ahead.
+                        bool prefetch = prefetchA && i + 4 * MR <= i1;
+                        PackPanelOfA(panels, i, rows0, pc, kc, prefetch ? i + 2 * MR : -1);
+                        if (rows > MR) PackPanelOfA(second, i + MR, rows - MR, pc, kc, prefetch ? i + 3 * MR : -1);
                         if (jc == 0) GatherRows(i, rows, pc, kc);
                         float* strip = packedB;
                         for (int j = jc; j < jc + nc; j += NR)
@@ -106,9 +109,10 @@ public static partial class MatrixMultiply
 
         /// <summary>
         /// Packs op(A)[i..i+rows, pc..pc+kc] as <c>panel[p·MR + r]</c>, zero-padding missing rows; writes up to two floats past
-        /// <c>MR·kc</c>.
+        /// <c>MR·kc</c>. With <paramref name="prefetchRow"/> ≥ 0 (A stored m×k), it also asks for rows prefetchRow..+5 a cache line at
+        /// a time as it goes, so a later panel's rows are on their way from memory while this pair's products run.
         /// </summary>
-        private void PackPanelOfA(float* panel, int i, int rows, int pc, int kc)
+        private void PackPanelOfA(float* panel, int i, int rows, int pc, int kc, int prefetchRow)
         {
             if (rows < MR)
             {
@@ -127,10 +131,24 @@ public static partial class MatrixMultiply
             }
             float* r0 = RowOfA(i) + pc, r1 = RowOfA(i + 1) + pc, r2 = RowOfA(i + 2) + pc;
             float* r3 = RowOfA(i + 3) + pc, r4 = RowOfA(i + 4) + pc, r5 = RowOfA(i + 5) + pc;
+            bool ahead = prefetchRow >= 0;
+            float* f0 = null, f1 = null, f2 = null, f3 = null, f4 = null, f5 = null;
+            if (ahead)
+            {
+                f0 = RowOfA(prefetchRow) + pc; f1 = RowOfA(prefetchRow + 1) + pc; f2 = RowOfA(prefetchRow + 2) + pc;
+                f3 = RowOfA(prefetchRow + 3) + pc; f4 = RowOfA(prefetchRow + 4) + pc; f5 = RowOfA(prefetchRow + 5) + pc;
+            }
             int q = 0;
             for (; q + 8 <= kc; q += 8, panel += 8 * MR)
+            {
+                if (ahead && (q & 8) == 0)
+                {
+                    Sse.Prefetch0(f0 + q); Sse.Prefetch0(f1 + q); Sse.Prefetch0(f2 + q);
+                    Sse.Prefetch0(f3 + q); Sse.Prefetch0(f4 + q); Sse.Prefetch0(f5 + q);
+                }
                 Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
                     Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
+            }
             for (; q < kc; q++, panel += MR)
                 (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
         }
