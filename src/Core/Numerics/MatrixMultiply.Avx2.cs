@@ -79,6 +79,7 @@ public static partial class MatrixMultiply
         /// C[rows, cols] of one packed panel and one strip (<paramref name="packNow"/>: a full strip read where it lies in B and
         /// packed on the way); a partial tile runs the same kernel on a copy, so its sums are formed exactly like a full tile's.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void StripOfPanel(int kc, float* panel, int rows, float* strip, int width, int cols, bool packNow, int pc, int j, float* ct,
             bool loadC, float* bias, nint* panelOffsets, float* tile, float* tileBias)
         {
