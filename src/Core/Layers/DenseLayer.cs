@@ -50,11 +50,8 @@ public sealed class DenseLayer : Layer
     {
         int n = rows * Units;
         // The bias is the product's starting value, so Z is written once.
-        if (rows == 1 && inputRows.IsEmpty && RowProduct.IsAccelerated)
-            RowProduct.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), parameters.AsSpan(BiasOffset, Units), z, Units, Inputs);
-        else
-            MatrixMultiply.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None,
-                accumulate: false, threads, bias: parameters.AsSpan(BiasOffset, Units), aRows: inputRows, gatherInto: gatherInto);
+        MatrixMultiply.Multiply(input, parameters.AsSpan(WeightOffset, Inputs * Units), z, rows, Units, Inputs, MatrixMultiply.Transpose.None,
+            accumulate: false, threads, bias: parameters.AsSpan(BiasOffset, Units), aRows: inputRows, gatherInto: gatherInto);
         if (n >= ShortestVectorSpan || Activation.Kind == ActivationKind.Softmax)
         {
             Activation.Forward(z[..n], a[..n], Units);

@@ -13,7 +13,8 @@ public static partial class MatrixMultiply
     {
         /// <summary>
         /// C[i0..i1, j0..j1] on the AVX2 path: op(B) packed into strips, each panel of six rows of op(A) packed beside it, so the
-        /// micro-kernel reads both operands from consecutive addresses.
+        /// micro-kernel reads both operands from consecutive addresses. Panels go in pairs, so the 1–4 columns of a last strip
+        /// (n = 100's last 4) run twelve rows at once (<see cref="Columns12"/>).
         /// </summary>
         private void PackedBlocked(int i0, int i1, int j0, int j1)
         {
@@ -24,12 +25,13 @@ public static partial class MatrixMultiply
             int blocks = (k + MaxKC - 1) / MaxKC;
             int kcMax = (k + blocks - 1) / blocks;
             int ncMax = Math.Min(MaxNC, RoundUp(j1 - j0, NR));
-            float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax + PanelOverrun);
-            float* panel = packedB + kcMax * ncMax;
+            float* packedB = PackBuffer(kcMax * ncMax + 2 * MR * kcMax + PanelOverrun);
+            float* panels = packedB + kcMax * ncMax;
             float* tile = stackalloc float[MR * NR];
             float* tileBias = stackalloc float[NR];
             nint* panelOffsets = stackalloc nint[MR - 1];
             for (int r = 1; r < MR; r++) panelOffsets[r - 1] = r;
+            bool prefetchA = _transpose == Transpose.None && (_aRows is not null || _m > MaxInPlaceRows);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
@@ -39,10 +41,15 @@ public static partial class MatrixMultiply
                     int nc = Math.Min(MaxNC, j1 - jc);
                     bool packOnTheWay = _transpose != Transpose.B && i1 - i0 >= MR;
                     PackB(packedB, jc, nc, pc, kc, packOnTheWay);
-                    for (int i = i0; i < i1; i += MR)
+                    for (int i = i0; i < i1; i += 2 * MR)
                     {
-                        int rows = Math.Min(MR, i1 - i);
-                        PackPanelOfA(panel, i, rows, pc, kc);
+                        // Two panels, the second (when there is one) right after the first, which it overwrites the overrun of.
+                        int rows = Math.Min(2 * MR, i1 - i), rows0 = Math.Min(MR, rows);
+                        float* second = panels + MR * kc;
+                        // Rows of A that come from main memory (listed from a data set, or a long product) are asked for a pair ahead.
+                        bool prefetch = prefetchA && i + 4 * MR <= i1;
+                        PackPanelOfA(panels, i, rows0, pc, kc, prefetch ? i + 2 * MR : -1);
+                        if (rows > MR) PackPanelOfA(second, i + MR, rows - MR, pc, kc, prefetch ? i + 3 * MR : -1);
                         if (jc == 0) GatherRows(i, rows, pc, kc);
                         float* strip = packedB;
                         for (int j = jc; j < jc + nc; j += NR)
@@ -51,26 +58,15 @@ public static partial class MatrixMultiply
                             int width = StripWidth(cols);
                             float* ct = c + (long)i * n + j;
                             float* bias = loadC || _bias is null ? null : _bias + j;
-                            if (packOnTheWay && i == i0 && cols == width)
-                            {
-                                if (width == NR) Packed6x16(kc, panel, new StripPackedOnTheWay(_b + (long)pc * n + j, n, strip), ct, n, loadC, bias);
-                                else
-                                {
-                                    PackB(strip, j, cols, pc, kc, fullStripsElsewhere: false);
-                                    PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
-                                }
-                            }
-                            else if (rows == MR && cols == width) PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
+                            // The first panel reads a full strip where it lies and packs it on the way; the others find it packed.
+                            bool packNow = packOnTheWay && i == i0 && cols == width;
+                            if (cols <= EdgeWidth)
+                                Columns12(kc, panels, strip, ct, n, rows, cols, loadC, bias);
                             else
                             {
-                                if (loadC) CopyBlock(ct, n, tile, width, rows, cols);
-                                else if (bias is not null)
-                                {
-                                    CopyBlock(bias, 0, tileBias, 0, 1, cols);
-                                    bias = tileBias;
-                                }
-                                PackedKernel(width, kc, panel, panelOffsets, strip, tile, width, loadC, bias);
-                                CopyBlock(tile, width, ct, n, rows, cols);
+                                StripOfPanel(kc, panels, rows0, strip, width, cols, packNow, pc, j, ct, loadC, bias, panelOffsets, tile, tileBias);
+                                if (rows > MR)
+                                    StripOfPanel(kc, second, rows - MR, strip, width, cols, false, pc, j, ct + MR * n, loadC, bias, panelOffsets, tile, tileBias);
                             }
                             strip += kc * width;
                         }
@@ -80,10 +76,44 @@ public static partial class MatrixMultiply
         }
 
         /// <summary>
-        /// Packs op(A)[i..i+rows, pc..pc+kc] as <c>panel[p·MR + r]</c>, zero-padding missing rows; writes up to two floats past
-        /// <c>MR·kc</c>.
+        /// C[rows, cols] of one packed panel and one strip (<paramref name="packNow"/>: a full strip read where it lies in B and
+        /// packed on the way); a partial tile runs the same kernel on a copy, so its sums are formed exactly like a full tile's.
         /// </summary>
-        private void PackPanelOfA(float* panel, int i, int rows, int pc, int kc)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void StripOfPanel(int kc, float* panel, int rows, float* strip, int width, int cols, bool packNow, int pc, int j, float* ct,
+            bool loadC, float* bias, nint* panelOffsets, float* tile, float* tileBias)
+        {
+            int n = _n;
+            if (packNow)
+            {
+                if (width == NR) Packed6x16(kc, panel, new StripPackedOnTheWay(_b + (long)pc * n + j, n, strip), ct, n, loadC, bias);
+                else
+                {
+                    PackB(strip, j, cols, pc, kc, fullStripsElsewhere: false);
+                    PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
+                }
+            }
+            else if (rows == MR && cols == width) PackedKernel(width, kc, panel, panelOffsets, strip, ct, n, loadC, bias);
+            else
+            {
+                if (loadC) CopyBlock(ct, n, tile, width, rows, cols);
+                else if (bias is not null)
+                {
+                    // The kernel reads a whole register of bias; past the last column it must read padding, not beyond b.
+                    CopyBlock(bias, 0, tileBias, 0, 1, cols);
+                    bias = tileBias;
+                }
+                PackedKernel(width, kc, panel, panelOffsets, strip, tile, width, loadC, bias);
+                CopyBlock(tile, width, ct, n, rows, cols);
+            }
+        }
+
+        /// <summary>
+        /// Packs op(A)[i..i+rows, pc..pc+kc] as <c>panel[p·MR + r]</c>, zero-padding missing rows; writes up to two floats past
+        /// <c>MR·kc</c>. With <paramref name="prefetchRow"/> ≥ 0 (A stored m×k), it also asks for rows prefetchRow..+5 a cache line at
+        /// a time as it goes, so a later panel's rows are on their way from memory while this pair's products run.
+        /// </summary>
+        private void PackPanelOfA(float* panel, int i, int rows, int pc, int kc, int prefetchRow)
         {
             if (rows < MR)
             {
@@ -102,10 +132,24 @@ public static partial class MatrixMultiply
             }
             float* r0 = RowOfA(i) + pc, r1 = RowOfA(i + 1) + pc, r2 = RowOfA(i + 2) + pc;
             float* r3 = RowOfA(i + 3) + pc, r4 = RowOfA(i + 4) + pc, r5 = RowOfA(i + 5) + pc;
+            bool ahead = prefetchRow >= 0;
+            float* f0 = null, f1 = null, f2 = null, f3 = null, f4 = null, f5 = null;
+            if (ahead)
+            {
+                f0 = RowOfA(prefetchRow) + pc; f1 = RowOfA(prefetchRow + 1) + pc; f2 = RowOfA(prefetchRow + 2) + pc;
+                f3 = RowOfA(prefetchRow + 3) + pc; f4 = RowOfA(prefetchRow + 4) + pc; f5 = RowOfA(prefetchRow + 5) + pc;
+            }
             int q = 0;
             for (; q + 8 <= kc; q += 8, panel += 8 * MR)
+            {
+                if (ahead && (q & 8) == 0)
+                {
+                    Sse.Prefetch0(f0 + q); Sse.Prefetch0(f1 + q); Sse.Prefetch0(f2 + q);
+                    Sse.Prefetch0(f3 + q); Sse.Prefetch0(f4 + q); Sse.Prefetch0(f5 + q);
+                }
                 Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
                     Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
+            }
             for (; q < kc; q++, panel += MR)
                 (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
         }
@@ -264,5 +308,44 @@ public static partial class MatrixMultiply
         Avx.Store(c3, x30); Avx.Store(c3 + 8, x31);
         Avx.Store(c4, x40); Avx.Store(c4 + 8, x41);
         Avx.Store(c5, x50); Avx.Store(c5 + 8, x51);
+    }
+
+    /// <summary>
+    /// The first <paramref name="rows"/> (≤ 12) rows and <paramref name="cols"/> (≤ 4) columns of <c>C = (loadC ? C : bias or 0) + A·B</c>
+    /// for two packed panels (rows 0–5 at <c>a</c>, 6–11 at <c>a + 6·kc</c>) and a strip packed 8 wide, its first columns used:
+    /// an accumulator per column and panel, its lanes the panel's rows (read eight at a time from the panel's step p, the last two
+    /// lanes unused), multiplied by a broadcast of one value of B. n = 100's last 4 columns in row-wise registers took 8 lanes of
+    /// FMAs for 4 columns and a broadcast of A per row; here 6 of 8 lanes work and 4 broadcasts serve 12 rows. Each element is
+    /// still one FMA chain over p from its start, as in every other kernel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Columns12(int kc, float* a, float* b, float* c, nint ldc, int rows, int cols, bool loadC, float* bias)
+    {
+        // start[8·(4·panel + j) + r]: the accumulators' first values, laid out as they are loaded; also where they are stored.
+        float* start = stackalloc float[64];
+        for (int q = 0; q < 2 * EdgeWidth; q++)
+        {
+            int j = q % EdgeWidth, panel = q / EdgeWidth;
+            for (int r = 0; r < MR; r++)
+            {
+                int row = panel * MR + r;
+                start[8 * q + r] = j >= cols || row >= rows ? 0f : loadC ? c[row * ldc + j] : bias is null ? 0f : bias[j];
+            }
+        }
+        Vector256<float> x0 = Avx.LoadVector256(start), x1 = Avx.LoadVector256(start + 8), x2 = Avx.LoadVector256(start + 16), x3 = Avx.LoadVector256(start + 24);
+        Vector256<float> y0 = Avx.LoadVector256(start + 32), y1 = Avx.LoadVector256(start + 40), y2 = Avx.LoadVector256(start + 48), y3 = Avx.LoadVector256(start + 56);
+        float* a1 = a + MR * (nint)kc;
+        for (float* end = b + 8 * (nint)kc; b < end; b += 8, a += MR, a1 += MR)
+        {
+            Vector256<float> p0 = Avx.LoadVector256(a), p1 = Avx.LoadVector256(a1), s;
+            s = Vector256.Create(b[0]); x0 = Fma.MultiplyAdd(p0, s, x0); y0 = Fma.MultiplyAdd(p1, s, y0);
+            s = Vector256.Create(b[1]); x1 = Fma.MultiplyAdd(p0, s, x1); y1 = Fma.MultiplyAdd(p1, s, y1);
+            s = Vector256.Create(b[2]); x2 = Fma.MultiplyAdd(p0, s, x2); y2 = Fma.MultiplyAdd(p1, s, y2);
+            s = Vector256.Create(b[3]); x3 = Fma.MultiplyAdd(p0, s, x3); y3 = Fma.MultiplyAdd(p1, s, y3);
+        }
+        Avx.Store(start, x0); Avx.Store(start + 8, x1); Avx.Store(start + 16, x2); Avx.Store(start + 24, x3);
+        Avx.Store(start + 32, y0); Avx.Store(start + 40, y1); Avx.Store(start + 48, y2); Avx.Store(start + 56, y3);
+        for (int row = 0; row < rows; row++)
+            for (int j = 0; j < cols; j++) c[row * ldc + j] = start[8 * (EdgeWidth * (row / MR) + j) + row % MR];
     }
 }

@@ -23,10 +23,16 @@ public static partial class MatrixMultiply
             {
                 if (!_accumulate) InitializeC(i0, i1, j0, j1);
                 if (k == 0) return;
-                // One or two rows (a single prediction): no tile would fill, so stream each row of B once instead of packing it.
-                // Each element is still one FMA chain over p from the same start, and the edge the same dot products, so the sums
-                // equal the tiled path's.
-                for (int i = i0; i < i1; i++) RowTimesMatrix(RowOfA(i), b + j0, c + (long)i * n + j0, Math.Max(0, jEnd - j0), n, k);
+                // One or two rows (a single prediction): no tile would fill, so stream each row of B once instead of packing it,
+                // with AVX2 skipping the rows of B that meet a zero (RowProduct). Each element is still one FMA chain over p from the
+                // same start, and the edge the same dot products, so the sums equal the tiled path's.
+                for (int i = i0; i < i1; i++)
+                {
+                    float* row = RowOfA(i), ci = c + (long)i * n + j0;
+                    int cols = Math.Max(0, jEnd - j0);
+                    if (V == 8) RowProduct.Accumulate(row, b + j0, n, ci, cols, k);
+                    else RowTimesMatrix(row, b + j0, ci, cols, n, k);
+                }
                 if (edge) EdgeDots(i0, i1 - i0, edgeColumns);
                 if (j0 == 0) GatherRows(i0, i1 - i0, 0, k);
                 return;

@@ -132,7 +132,10 @@ public static partial class MatrixMultiply
     /// </summary>
     private static int StripWidth(int cols) => cols > V ? NR : V == 16 && cols <= 8 ? 8 : V;
 
-    /// <summary>Most columns past the last full strip that are computed apart from the tiles (<see cref="EdgeColumns"/>).</summary>
+    /// <summary>
+    /// Most columns past the last full strip that are computed apart from the tiles: with AVX-512 as dot products
+    /// (<see cref="EdgeColumns"/>), with AVX2 by a kernel whose registers hold rows instead of columns (<see cref="Columns12"/>).
+    /// </summary>
     private const int EdgeWidth = 4;
 
     /// <summary>
@@ -244,10 +247,10 @@ public static partial class MatrixMultiply
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// Floats in a packing buffer: the largest packed B block and one packed row panel, the few floats past the panel that the
-    /// AVX2 panel transposes write (<see cref="PanelOverrun"/>), plus room to align.
+    /// Floats in a packing buffer: the largest packed B block and two packed row panels (the AVX2 path packs them in pairs), the
+    /// few floats past the panels that the AVX2 panel transposes write (<see cref="PanelOverrun"/>), plus room to align.
     /// </summary>
-    private const int PackFloats = MaxKC * MaxNC + MR * MaxKC + PanelOverrun + 16;
+    private const int PackFloats = MaxKC * MaxNC + 2 * MR * MaxKC + PanelOverrun + 16;
 
     /// <summary>
     /// This thread's packing buffer, 64-byte aligned and pinned so pointers into it stay valid. It is made at its largest

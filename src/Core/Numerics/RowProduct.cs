@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetNN.Numerics;
 
 /// <summary>
-/// One row times a weight matrix, <c>z = b + x·W</c> with W stored k×n row-major: a layer's product for a single prediction,
-/// a matrix-vector product that reads each weight it needs once and is bound by the speed at which the weights arrive, not by arithmetic.
+/// One row times a matrix, <c>z += x·W</c> with W stored k×n row-major (or a block of its columns): the product
+/// <see cref="MatrixMultiply"/> runs for one or two rows of A with its AVX2 kernels, such as a layer's for a single prediction.
+/// A matrix-vector product reads each weight it needs once and is bound by the speed at which the weights arrive, not by arithmetic.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -17,65 +18,47 @@ namespace MLNetNN.Numerics;
 /// are zero, and their weights never leave memory.
 /// </para>
 /// <para>
-/// Every z_j is one fused multiply-add chain over p in increasing order, starting from b_j: the sums <see cref="MatrixMultiply"/>
-/// forms for any row of a batch with its AVX2 kernels, so a row gets the same bits alone as in a batch. Skipping a zero input
-/// leaves every sum as it was (fma(0, w, s) = s for finite w; at most the sign of a zero sum differs), so only a network with
-/// a non-finite weight, which no model file holds, could tell.
+/// Every z_j is one fused multiply-add chain over p in increasing order, starting from z_j (the bias, zero, or C to accumulate
+/// to): the sums the AVX2 register tiles form for any row of a batch, so a row gets the same bits alone as in a batch. Skipping
+/// a zero input leaves every sum as it was (fma(0, w, s) = s for finite w; at most the sign of a zero sum differs), so only a
+/// W with a non-finite value in a row that meets a zero input, which no model file holds, could tell.
 /// </para>
 /// </remarks>
 internal static class RowProduct
 {
-    /// <summary>
-    /// Whether this product serves single rows here: where <see cref="MatrixMultiply"/> runs its AVX2 kernels, whose sums it
-    /// reproduces. With AVX-512 the batch kernels sum a few edge columns as dot products, and the portable path rounds otherwise.
-    /// </summary>
-    public static bool IsAccelerated { get; } = MatrixMultiply.Kernels == "AVX2";
-
     /// <summary>Inputs examined at a time for the list of non-zero ones (the list lives on the stack: 4 KB).</summary>
     private const int ListLength = 1024;
 
     /// <summary>
-    /// <c>z[j] = bias[j] + Σ_p x[p] · w[p·n + j]</c> for j &lt; n (<c>bias[j] = 0</c> when <paramref name="bias"/> is empty).
-    /// Only where <see cref="IsAccelerated"/>.
+    /// <c>z[j] += Σ_p x[p] · w[p·ldw + j]</c> for j &lt; <paramref name="n"/>, each sum one FMA chain over p in order. Needs AVX2
+    /// and FMA; the caller (<see cref="MatrixMultiply"/>) has checked the operands' lengths.
     /// </summary>
-    public static unsafe void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> z, int n, int k)
+    public static unsafe void Accumulate(float* x, float* w, nint ldw, float* z, int n, int k)
     {
-        if (!IsAccelerated) throw new PlatformNotSupportedException("The single-row product needs AVX2 and FMA.");
-        if (n < 1 || k < 0) throw new ArgumentOutOfRangeException(nameof(n), "A product needs at least one column and a non-negative depth.");
-        if (x.Length < k) throw new ArgumentException($"x holds {x.Length} values; needs {k}.", nameof(x));
-        if (w.Length < (long)k * n) throw new ArgumentException($"W holds {w.Length} values; needs {(long)k * n}.", nameof(w));
-        if (!bias.IsEmpty && bias.Length < n) throw new ArgumentException($"The bias holds {bias.Length} values; needs {n}.", nameof(bias));
-        if (z.Length < n) throw new ArgumentException($"z holds {z.Length} values; needs {n}.", nameof(z));
-
-        if (bias.IsEmpty) z[..n].Clear();
-        else bias[..n].CopyTo(z);
         int* listed = stackalloc int[ListLength];
-        fixed (float* px = x, pw = w, pz = z)
+        // The last 1–7 columns go through a masked register, which neither reads past W nor writes past z.
+        var tail = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n & 7)).AsSingle();
+        for (int p0 = 0; p0 < k; p0 += ListLength)
         {
-            // The last 1–7 columns go through a masked register, which neither reads past W nor writes past z.
-            var tail = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n & 7)).AsSingle();
-            for (int p0 = 0; p0 < k; p0 += ListLength)
+            int count = NonZeroInputs(x + p0, Math.Min(ListLength, k - p0), listed);
+            float* x0 = x + p0, w0 = w + p0 * ldw;
+            // Column blocks as wide as the registers allow (12 accumulators, a broadcast input and the masked register),
+            // the masked columns riding with the last block.
+            for (int j = 0, vectors = n / 8; j < n;)
             {
-                int count = NonZeroInputs(px + p0, Math.Min(ListLength, k - p0), listed);
-                float* x0 = px + p0, w0 = pw + (long)p0 * n;
-                // Column blocks as wide as the registers allow (12 accumulators, a broadcast input and the masked register),
-                // the masked columns riding with the last block.
-                for (int j = 0, vectors = n / 8; j < n;)
+                int width = vectors >= 12 ? 12 : vectors >= 8 ? 8 : vectors >= 4 ? 4 : vectors >= 2 ? 2 : vectors;
+                vectors -= width;
+                bool masked = vectors == 0 && (n & 7) != 0;
+                switch (width)
                 {
-                    int width = vectors >= 12 ? 12 : vectors >= 8 ? 8 : vectors >= 4 ? 4 : vectors >= 2 ? 2 : vectors;
-                    vectors -= width;
-                    bool masked = vectors == 0 && (n & 7) != 0;
-                    switch (width)
-                    {
-                        case 12: Columns<Twelve>(x0, w0 + j, listed, count, n, pz + j, masked, tail); break;
-                        case 8: Columns<Eight>(x0, w0 + j, listed, count, n, pz + j, masked, tail); break;
-                        case 4: Columns<Four>(x0, w0 + j, listed, count, n, pz + j, masked, tail); break;
-                        case 2: Columns<Two>(x0, w0 + j, listed, count, n, pz + j, masked, tail); break;
-                        case 1: Columns<One>(x0, w0 + j, listed, count, n, pz + j, masked, tail); break;
-                        default: Columns<None>(x0, w0 + j, listed, count, n, pz + j, masked, tail); break;
-                    }
-                    j += 8 * width + (masked ? n & 7 : 0);
+                    case 12: Columns<Twelve>(x0, w0 + j, ldw, listed, count, z + j, masked, tail); break;
+                    case 8: Columns<Eight>(x0, w0 + j, ldw, listed, count, z + j, masked, tail); break;
+                    case 4: Columns<Four>(x0, w0 + j, ldw, listed, count, z + j, masked, tail); break;
+                    case 2: Columns<Two>(x0, w0 + j, ldw, listed, count, z + j, masked, tail); break;
+                    case 1: Columns<One>(x0, w0 + j, ldw, listed, count, z + j, masked, tail); break;
+                    default: Columns<None>(x0, w0 + j, ldw, listed, count, z + j, masked, tail); break;
                 }
+                j += 8 * width + (masked ? n & 7 : 0);
             }
         }
     }
@@ -104,7 +87,7 @@ internal static class RowProduct
     /// accumulators (<typeparamref name="TVectors"/>), each one FMA chain, stay in registers for the whole pass.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Columns<TVectors>(float* x, float* w, int* listed, int count, int n, float* z, bool masked, Vector256<float> tail)
+    private static unsafe void Columns<TVectors>(float* x, float* w, nint ldw, int* listed, int count, float* z, bool masked, Vector256<float> tail)
         where TVectors : struct, IVectors
     {
         int v = TVectors.Count;
@@ -119,7 +102,7 @@ internal static class RowProduct
         for (int g = 0; g < count; g++)
         {
             int p = listed[g];
-            float* row = w + (long)p * n;
+            float* row = w + p * ldw;
             var a = Vector256.Create(x[p]);
             if (v > 0) s0 = Fma.MultiplyAdd(a, Avx.LoadVector256(row), s0);
             if (v > 1) s1 = Fma.MultiplyAdd(a, Avx.LoadVector256(row + 8), s1);

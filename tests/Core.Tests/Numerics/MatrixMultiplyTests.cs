@@ -18,7 +18,10 @@ public class MatrixMultiplyTests
             (13, 40, 785), (300, 40, 1600), (512, 100, 784),
             // The AVX2 path's own edges: a part of fewer than six rows (B packed ahead instead of by the first panel), a last strip
             // of exactly 8 columns, depths that are no multiple of 8 (the panel transposes) or of 4 (the unrolled kernel).
-            (5, 24, 9), (6, 8, 3), (12, 24, 17), (7, 40, 801) };
+            (5, 24, 9), (6, 8, 3), (12, 24, 17), (7, 40, 801),
+            // The AVX2 kernel for 1–4 last columns, twelve rows at a time: over two depth blocks, alone, and with a pair's second
+            // panel partial or missing.
+            (30, 100, 1600), (11, 4, 9), (7, 2, 801), (24, 36, 5) };
         for (int i = 0; i < 60; i++) shapes.Add((Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)], Sizes[random.Next(Sizes.Length)]));
         foreach (var (m, n, k) in shapes) yield return [m, n, k];
     }
