@@ -455,7 +455,7 @@ static class Report
                 $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {target}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
                 $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1]" +
                 $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(ours.Config.Name == "B" ? " [≤ 20 µs, 0 B/call]" : "")}" +
-                $", accuracy {100 * (ours.Accuracy - fastest.Accuracy):+0.0;-0.0} points{weights}" +
+                $", accuracy {Math.Round(100 * (ours.Accuracy - fastest.Accuracy), 1):+0.0;-0.0;0.0} points{weights}" +
                 (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" +
                     $"; {(double)ours.SoloJobs / Math.Max(1, ours.SharedJobs):P0} of shared jobs run by the caller alone while the worker lagged" : ""));
         }
