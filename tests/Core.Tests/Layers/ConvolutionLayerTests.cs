@@ -141,6 +141,34 @@ public class ConvolutionLayerTests
     }
 
     [Fact]
+    public void Layer_activations_show_each_layers_own_output_for_inspection()
+    {
+        var data = DigitImages();
+        var model = Trainers.MulticlassClassification(Options("conv4x3,pool2,flatten,dropout0.3,dense8", threads: 1, epochs: 1)).Fit(data).Model;
+        var rows = data.Features.AsSpan(0, 20 * 64);
+        float[] conv = model.LayerActivations(0, rows), pool = model.LayerActivations(1, rows);
+        Assert.Equal(20 * 6 * 6 * 4, conv.Length);
+        Assert.Equal(20 * 3 * 3 * 4, pool.Length);
+        // The pooling layer's activations are the 2×2 maxima of the convolution's (6×6×4, channels last), image by image.
+        for (int image = 0; image < 20; image++)
+        for (int y = 0; y < 3; y++)
+        for (int x = 0; x < 3; x++)
+        for (int c = 0; c < 4; c++)
+        {
+            float max = float.NegativeInfinity;
+            for (int dy = 0; dy < 2; dy++)
+            for (int dx = 0; dx < 2; dx++)
+                max = Math.Max(max, conv[image * 144 + ((2 * y + dy) * 6 + 2 * x + dx) * 4 + c]);
+            Assert.Equal(max, pool[image * 36 + (y * 3 + x) * 4 + c]);
+        }
+        Assert.Equal(pool, model.LayerActivations(2, rows));   // flatten keeps the values in their order
+        Assert.Equal(pool, model.LayerActivations(3, rows));   // dropout is the identity at inference
+        var probabilities = new float[20 * model.OutputCount];
+        model.PredictBatch(rows, probabilities);
+        Assert.Equal(probabilities, model.LayerActivations(5, rows));   // the softmax output
+    }
+
+    [Fact]
     public void Model_files_with_broken_convolution_or_pooling_records_are_refused_naming_the_layer()
     {
         var model = Trainers.MulticlassClassification(Options("conv3x3:same,pool2,flatten", threads: 1, epochs: 1)).Fit(DigitImages()).Model;
