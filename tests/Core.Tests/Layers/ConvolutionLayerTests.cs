@@ -6,6 +6,7 @@ using MLNetNN.Numerics;
 using MLNetNN.Optimizers;
 using MLNetNN.Serialization;
 using MLNetNN.Tests.Serialization;
+using MLNetNN.Tests.Training;
 using MLNetNN.Training;
 
 namespace MLNetNN.Tests.Layers;
@@ -222,15 +223,8 @@ public class ConvolutionLayerTests
     {
         // 1,797 images in batches of 4: 450 batches an epoch, so one 24-byte object per batch would add 10 kB an epoch.
         var data = DigitImages();
-        long Allocated(int epochs)
-        {
-            var trainer = new NeuralNetworkTrainer(Options("conv4x3,pool2,conv4x2:same,flatten,dropout0.2", threads, epochs) with { BatchSize = 4 });
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            trainer.Fit(data);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Allocated(2);
-        long perEpoch = (Allocated(4) - Allocated(2)) / 2;
+        var options = Options("conv4x3,pool2,conv4x2:same,flatten,dropout0.2", threads, epochs: 1) with { BatchSize = 4 };
+        long perEpoch = EpochAllocation.PerExtraEpoch(options, data, fewer: 2, more: 4);
         Assert.True(perEpoch < 8_000, $"each extra epoch allocated {perEpoch} bytes");
     }
 

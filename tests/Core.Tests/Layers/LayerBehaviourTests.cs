@@ -3,6 +3,7 @@ using MLNetNN.Data;
 using MLNetNN.Layers;
 using MLNetNN.Networks;
 using MLNetNN.Optimizers;
+using MLNetNN.Tests.Training;
 using MLNetNN.Training;
 using Xunit;
 
@@ -162,15 +163,7 @@ public class LayerBehaviourTests
             Layers = LayerText.Parse("dense64,bn,dropout0.3,dense32,dropout0.1"), Optimizer = OptimizerKind.Adam, BatchSize = 5,
             Seed = 1, Threads = threads, Convergence = ConvergenceCriterion.None, Task = TaskKind.BinaryClassification,
         };
-        long Allocated(int epochs)
-        {
-            var trainer = new NeuralNetworkTrainer(options with { Epochs = epochs });
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            trainer.Fit(data);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Allocated(2);
-        long perEpoch = (Allocated(6) - Allocated(2)) / 4;
+        long perEpoch = EpochAllocation.PerExtraEpoch(options, data);
         Assert.True(perEpoch < 12_000, $"each extra epoch allocated {perEpoch} bytes");
     }
 

@@ -29,15 +29,7 @@ public class SteadyStateAllocationTests
             Seed = 1, Threads = threads, Convergence = ConvergenceCriterion.None, Task = task,
             BalancedClassWeights = task == TaskKind.BinaryClassification,
         };
-        long Allocated(int epochs)
-        {
-            var trainer = new NeuralNetworkTrainer(options with { Epochs = epochs });
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            trainer.Fit(data);
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-        Allocated(2);
-        long perEpoch = (Allocated(6) - Allocated(2)) / 4;
+        long perEpoch = EpochAllocation.PerExtraEpoch(options, data);
         // What remains per epoch is the epoch's record, its shuffle and its cursor: a few hundred bytes, not one object per batch.
         Assert.True(perEpoch < 12_000, $"each extra epoch allocated {perEpoch} bytes");
     }
