@@ -65,7 +65,7 @@ public sealed class MaxPoolingLayer : Layer
 
     internal override void Backward(in LayerPass pass, ReadOnlySpan<float> input, int rows, Span<float> gradZ, float[] gradients, Span<float> gradInput)
     {
-        if (!gradInput.IsEmpty) Numerics.MaxPooling.Backward(gradZ[..(rows * Units)], Winners(pass, 0, rows), Geometry, rows, gradInput);
+        if (!gradInput.IsEmpty) Numerics.MaxPooling.Backward(gradZ[..(rows * Units)], Winners(pass, 0, rows), Geometry, rows, gradInput, pass.Threads);
     }
 
     private Span<int> Winners(in LayerPass pass, int first, int rows) =>

@@ -301,10 +301,53 @@ public sealed class NeuralNetwork
             var pass = new LayerPass(Parameters, State, workspace, l, rows, Training: true, 0, 0, threads);
             layer.Backward(pass, input, rows, gradZ, gradients, gradInput);
             if (l == 0) break;
-            var below = _layers[l - 1];
-            int n = rows * below.Units;
-            below.Activation.Backward(workspace.Z[l - 1].AsSpan(0, n), workspace.A[l - 1].AsSpan(0, n), gradInput[..n], gradInput[..n], below.Units);
+            ActivationBackward(workspace, l - 1, rows, gradInput, threads);
             gradZ = gradInput;
+        }
+    }
+
+    /// <summary>
+    /// <c>∂L/∂Z = f'(Z) ∘ ∂L/∂A</c> of layer <paramref name="index"/> in place in <paramref name="gradient"/>, its rows split over
+    /// threads when there are values enough (a convolution's outputs), since each row's derivative is its own.
+    /// </summary>
+    private unsafe void ActivationBackward(Workspace workspace, int index, int rows, Span<float> gradient, int threads)
+    {
+        var layer = _layers[index];
+        int n = rows * layer.Units;
+        int parts = n < MinimumSplitActivationValues ? 1 : Math.Min(rows, Math.Min(threads, Numerics.WorkerPool.Shared.Concurrency));
+        if (parts <= 1)
+        {
+            layer.Activation.Backward(workspace.Z[index].AsSpan(0, n), workspace.A[index].AsSpan(0, n), gradient[..n], gradient[..n], layer.Units);
+            return;
+        }
+        fixed (float* z = workspace.Z[index], a = workspace.A[index], g = gradient)
+        {
+            var job = workspace.ActivationJob ??= new ActivationBackwardJob();
+            (job.Activation, job.Units, job.Rows, job.Parts) = (layer.Activation, layer.Units, rows, parts);
+            job.Z = z;
+            job.A = a;
+            job.Gradient = g;
+            Numerics.WorkerPool.Shared.Run(job, parts);
+            job.Z = job.A = job.Gradient = null;
+        }
+    }
+
+    /// <summary>Below this many values (a 128-row batch of 512 units) a split activation derivative costs more than it saves.</summary>
+    private const int MinimumSplitActivationValues = 1 << 16;
+
+    /// <summary>One split activation derivative; kept by its workspace, so a backward pass allocates nothing.</summary>
+    internal sealed unsafe class ActivationBackwardJob : Numerics.IPartitionedWork
+    {
+        public Activations.Activation? Activation;
+        public float* Z, A, Gradient;
+        public int Units, Rows, Parts;
+
+        public void Execute(int part)
+        {
+            int first = (int)((long)Rows * part / Parts), end = (int)((long)Rows * (part + 1) / Parts);
+            int offset = first * Units, n = (end - first) * Units;
+            var gradient = new Span<float>(Gradient + offset, n);
+            Activation!.Backward(new ReadOnlySpan<float>(Z + offset, n), new ReadOnlySpan<float>(A + offset, n), gradient, gradient, Units);
         }
     }
 }

@@ -57,6 +57,10 @@ internal sealed class Workspace
 
     /// <summary>The network's split forward pass over this workspace, made on first use.</summary>
     public NeuralNetwork.ForwardJob? ForwardJob { get; set; }
+
+    /// <summary>The network's split activation derivative over this workspace, made on first use.</summary>
+    public NeuralNetwork.ActivationBackwardJob? ActivationJob { get; set; }
+
     public float[] OutputLogits => Z[^1];
 
     /// <summary>Where layer <paramref name="layer"/> writes ∂L/∂(its input); alternates so a layer never overwrites the gradient it reads.</summary>

@@ -75,11 +75,26 @@ internal static class Im2Col
                     target.Clear();
                     continue;
                 }
-                target[..(skipLeft * c)].Clear();
-                image.Slice(y * rowLength + (x0 + skipLeft) * c, (g.WindowWidth - skipLeft - skipRight) * c).CopyTo(target[(skipLeft * c)..]);
-                target[((g.WindowWidth - skipRight) * c)..].Clear();
+                if (skipLeft > 0) target[..(skipLeft * c)].Clear();
+                Copy(image.Slice(y * rowLength + (x0 + skipLeft) * c, (g.WindowWidth - skipLeft - skipRight) * c), target[(skipLeft * c)..]);
+                if (skipRight > 0) target[((g.WindowWidth - skipRight) * c)..].Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// A run of pixels into a patch: value by value when it is short, since a first convolution's runs are a window's width of
+    /// one channel (3 values) and a call to the runtime's copy for each cost more than the product they feed.
+    /// </summary>
+    private static void Copy(ReadOnlySpan<float> run, Span<float> target)
+    {
+        if (run.Length > 8)
+        {
+            run.CopyTo(target);
+            return;
+        }
+        target = target[..run.Length];
+        for (int i = 0; i < run.Length; i++) target[i] = run[i];
     }
 
     /// <summary>One image's sums: cleared, then each patch row's runs added back where they were copied from, in row order.</summary>

@@ -30,12 +30,41 @@ internal static class MaxPooling
     /// <summary>
     /// <paramref name="gradImages"/> (count × InputSize) from the outputs' gradients <paramref name="gradOutput"/> and the
     /// forward pass's <paramref name="argmax"/>: each input value gets the sum of the gradients of the outputs it won (0 if none).
+    /// With several <paramref name="threads"/> and images enough, the images are split among them.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, in WindowGeometry g, int count, Span<float> gradImages)
+    public static unsafe void Backward(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, in WindowGeometry g, int count, Span<float> gradImages, int threads = 1)
+    {
+        Check(gradImages.Length, g, count, gradOutput.Length, argmax.Length);
+        int parts = (long)count * g.InputSize < MinimumSplitValues ? 1 : Math.Min(count, Math.Min(threads, WorkerPool.Shared.Concurrency));
+        if (parts <= 1)
+        {
+            BackwardImages(gradOutput, argmax, g, 0, count, gradImages);
+            return;
+        }
+        fixed (float* gradients = gradOutput, images = gradImages)
+        fixed (int* winners = argmax)
+        {
+            var job = t_backwardJob ??= new BackwardJob();
+            job.GradOutput = gradients;
+            job.Winners = winners;
+            job.GradImages = images;
+            (job.Geometry, job.Count, job.Parts) = (g, count, parts);
+            WorkerPool.Shared.Run(job, parts);
+            job.GradOutput = job.GradImages = null;
+            job.Winners = null;
+        }
+    }
+
+    /// <summary>Below this many input values (a 32-image batch of 11×11×16) a split backward pass costs more than it saves.</summary>
+    private const int MinimumSplitValues = 1 << 16;
+
+    [ThreadStatic] private static BackwardJob? t_backwardJob;
+
+    /// <summary>Images <paramref name="first"/>..+<paramref name="count"/>: cleared, then each output's gradient added at its winner, in output order.</summary>
+    private static void BackwardImages(ReadOnlySpan<float> gradOutput, ReadOnlySpan<int> argmax, in WindowGeometry g, int first, int count, Span<float> gradImages)
     {
         int outputSize = g.OutputPositions * g.Channels;
-        Check(gradImages.Length, g, count, gradOutput.Length, argmax.Length);
-        for (int n = 0; n < count; n++)
+        for (int n = first; n < first + count; n++)
         {
             var image = gradImages.Slice(n * g.InputSize, g.InputSize);
             image.Clear();
@@ -47,6 +76,24 @@ internal static class MaxPooling
                 if ((uint)i >= (uint)image.Length) throw new ArgumentOutOfRangeException(nameof(argmax), i, $"Winner {o} of image {n} lies outside its image.");
                 image[i] += gradients[o];
             }
+        }
+    }
+
+    /// <summary>A split backward pass as pointers, so the pool's threads can each take a run of images; one per calling thread, reused.</summary>
+    private sealed unsafe class BackwardJob : IPartitionedWork
+    {
+        public float* GradOutput, GradImages;
+        public int* Winners;
+        public WindowGeometry Geometry;
+        public int Count, Parts;
+
+        public void Execute(int part)
+        {
+            var g = Geometry;
+            long outputs = (long)Count * g.OutputPositions * g.Channels;
+            int first = (int)((long)Count * part / Parts), end = (int)((long)Count * (part + 1) / Parts);
+            BackwardImages(new ReadOnlySpan<float>(GradOutput, (int)outputs), new ReadOnlySpan<int>(Winners, (int)outputs), g, first, end - first,
+                new Span<float>(GradImages, Count * g.InputSize));
         }
     }
 

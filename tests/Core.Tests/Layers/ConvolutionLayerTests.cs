@@ -192,12 +192,18 @@ public class ConvolutionLayerTests
         Assert.Contains("not those the options describe", Refused(root => root["Layers"]![0]!["Stride"] = 2).Message);
     }
 
-    [Fact]
-    public void Training_gives_the_same_weights_on_one_and_two_threads_and_learns()
+    /// <summary>
+    /// Batches of 32, and of 128 with 16 filters, whose pooling gradients and activation derivatives are large enough to be
+    /// split over threads too (the convolutions' gradient groups are split in both).
+    /// </summary>
+    [Theory]
+    [InlineData("conv8x3,pool2,conv8x3:same,flatten,dense16,dropout0.3", 32, 3)]
+    [InlineData("conv16x3:same,pool2,conv8x3,flatten,dense16,dropout0.3", 128, 8)]
+    public void Training_gives_the_same_weights_on_one_and_two_threads_and_learns(string layers, int batch, int epochs)
     {
         var data = DigitImages();
-        var one = Trainers.MulticlassClassification(Options("conv8x3,pool2,conv8x3:same,flatten,dense16,dropout0.3", threads: 1, epochs: 3)).Fit(data).Model;
-        var two = Trainers.MulticlassClassification(Options("conv8x3,pool2,conv8x3:same,flatten,dense16,dropout0.3", threads: 2, epochs: 3)).Fit(data).Model;
+        var one = Trainers.MulticlassClassification(Options(layers, threads: 1, epochs) with { BatchSize = batch }).Fit(data).Model;
+        var two = Trainers.MulticlassClassification(Options(layers, threads: 2, epochs) with { BatchSize = batch }).Fit(data).Model;
         Assert.Equal(one.Network.Parameters, two.Network.Parameters);
         Assert.True(one.EvaluateClassification(data).Accuracy > 0.8, $"training accuracy {one.EvaluateClassification(data).Accuracy}");
     }
@@ -225,6 +231,18 @@ public class ConvolutionLayerTests
         var data = DigitImages();
         var options = Options("conv4x3,pool2,conv4x2:same,flatten,dropout0.2", threads, epochs: 1) with { BatchSize = 4 };
         long perEpoch = EpochAllocation.PerExtraEpoch(options, data, fewer: 2, more: 4);
+        Assert.True(perEpoch < 8_000, $"each extra epoch allocated {perEpoch} bytes");
+    }
+
+    [Fact]
+    public void Split_backward_passes_cost_no_allocation_per_mini_batch()
+    {
+        // Batches of 128 on 2 threads: the convolutions' gradient groups, the pooling gradient and the activation derivatives
+        // are split over the pool, from buffers made once. 15 batches an epoch over 10 extra epochs, so the group sums made anew
+        // per batch (7 × 1,168 floats) would add 490 kB an epoch, and one 600-byte job per batch 9 kB.
+        var data = DigitImages();
+        var options = Options("conv16x3:same,pool2,conv8x3,flatten,dense16", threads: 2, epochs: 1) with { BatchSize = 128 };
+        long perEpoch = EpochAllocation.PerExtraEpoch(options, data, fewer: 2, more: 12);
         Assert.True(perEpoch < 8_000, $"each extra epoch allocated {perEpoch} bytes");
     }
 

@@ -7,7 +7,7 @@ public class ConvolutionTests
     /// <summary>
     /// Odd and even image sides, windows of 1–3 (and one wider than the image with padding), strides 1–2, both paddings, 1–3
     /// channels, 1–5 filters and 1–5 images; and shapes whose patches fill several chunks, so the backward pass sums ∂L/∂W
-    /// over chunks and folds each chunk's images apart.
+    /// over chunks and folds each chunk's images apart; and more images than the backward pass has gradient groups.
     /// </summary>
     public static IEnumerable<object[]> Shapes()
     {
@@ -19,6 +19,9 @@ public class ConvolutionTests
             (3, 3, 1, 5, 1, Padding.Same, 2, 2), (2, 9, 3, 2, 1, Padding.Same, 5, 4), (9, 2, 1, 1, 2, Padding.Same, 1, 3),
             // Several chunks: 28×28 windows of 3×3×32 are 784 × 288 patch values per image, more than a chunk holds.
             (28, 28, 32, 3, 1, Padding.Same, 3, 3), (26, 26, 32, 3, 2, Padding.Valid, 2, 5),
+            // More images than the backward pass has gradient groups: groups of 1–3 images, summed apart and then in order,
+            // some of several chunks (one 28×28×32 image's patches fill a chunk).
+            (28, 28, 32, 3, 1, Padding.Same, 3, 11), (12, 12, 4, 3, 1, Padding.Valid, 5, 19),
         };
         for (int i = 0; i < 40; i++)
         {
@@ -41,7 +44,7 @@ public class ConvolutionTests
         var (z, gradW, gradB, gradX) = Reference(input, g, f, weights, bias, gradOutput, count);
         string shape = $"{h}x{w}x{c} window {k} stride {s} {padding}, {f} filters, {count} images";
 
-        float[]? firstZ = null, firstGradW = null, firstGradX = null;
+        float[]? firstZ = null, firstGradW = null, firstGradB = null, firstGradX = null;
         foreach (int threads in new[] { 1, 2 })
         {
             var output = new float[count * g.OutputPositions * f];
@@ -54,11 +57,12 @@ public class ConvolutionTests
             AssertClose(gradB, dB, count * g.OutputPositions, $"∂L/∂b of {shape}");
             AssertClose(gradX, dX, g.PatchLength * f, $"∂L/∂X of {shape}");
 
-            if (firstZ is null) (firstZ, firstGradW, firstGradX) = (output, dW, dX);
+            if (firstZ is null) (firstZ, firstGradW, firstGradB, firstGradX) = (output, dW, dB, dX);
             else
             {
                 Assert.True(firstZ.AsSpan().SequenceEqual(output), $"Z of {shape}: 1 and 2 threads differ");
                 Assert.True(firstGradW.AsSpan().SequenceEqual(dW), $"∂L/∂W of {shape}: 1 and 2 threads differ");
+                Assert.True(firstGradB!.AsSpan().SequenceEqual(dB), $"∂L/∂b of {shape}: 1 and 2 threads differ");
                 Assert.True(firstGradX.AsSpan().SequenceEqual(dX), $"∂L/∂X of {shape}: 1 and 2 threads differ");
             }
         }

@@ -4,7 +4,7 @@ namespace MLNetNN.Tests.Numerics;
 
 public class MaxPoolingTests
 {
-    /// <summary>Odd and even sides, windows of 1–3, strides 1–3 (overlapping windows and gaps), both paddings, 1–19 channels (a register of them and the rest), 1–5 images.</summary>
+    /// <summary>Odd and even sides, windows of 1–3, strides 1–3 (overlapping windows and gaps), both paddings, 1–19 channels (a register of them and the rest), 1–5 images; and 7 large images, whose backward pass is split over threads.</summary>
     public static IEnumerable<object[]> Shapes()
     {
         var random = new Random(2);
@@ -12,6 +12,8 @@ public class MaxPoolingTests
         {
             new object[] { 26, 26, 32, 2, 2, Padding.Valid, 2 }, new object[] { 11, 11, 64, 2, 2, Padding.Valid, 3 },
             new object[] { 5, 5, 3, 3, 1, Padding.Same, 2 }, new object[] { 7, 6, 9, 2, 2, Padding.Same, 1 },
+            // Enough values that the backward pass splits the images over threads: 7 images of 26×26×32, overlapping windows.
+            new object[] { 26, 26, 32, 3, 2, Padding.Same, 7 },
         };
         for (int i = 0; i < 40; i++)
         {
@@ -44,10 +46,13 @@ public class MaxPoolingTests
 
         var expectedGrad = new float[input.Length];
         for (int o = 0; o < outputs; o++) expectedGrad[o / (g.OutputPositions * c) * g.InputSize + winners[o]] += gradOutput[o];
-        var grad = new float[input.Length];
-        grad.AsSpan().Fill(7);
-        MaxPooling.Backward(gradOutput, argmax, g, count, grad);
-        Assert.Equal(expectedGrad, grad);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var grad = new float[input.Length];
+            grad.AsSpan().Fill(7);
+            MaxPooling.Backward(gradOutput, argmax, g, count, grad, threads);
+            Assert.Equal(expectedGrad, grad);
+        }
     }
 
     [Fact]

@@ -118,13 +118,17 @@ public class WorkerPoolStressTests
         log.AssertClean();
     }
 
-    [Fact]
-    public void Training_and_split_prediction_on_many_delayed_workers_give_the_bits_of_one_thread()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("conv16x3:same,pool2,conv8x3,flatten,dense32")]
+    public void Training_and_split_prediction_on_many_delayed_workers_give_the_bits_of_one_thread(string? layers)
     {
-        // The engine's own jobs (row-split forward passes, split products, the optimiser's step) on a pool of 7 delayed
-        // workers: a part run twice, late or not at all would show as a wrong bit somewhere in the weights or the outputs.
+        // The engine's own jobs (row-split forward passes, split products, the optimiser's step; with convolutions their
+        // chunks, gradient groups, pooling gradients and activation derivatives) on a pool of 7 delayed workers: a part run
+        // twice, late or not at all would show as a wrong bit somewhere in the weights or the outputs.
         var data = TestData.Digits();
         var options = new NeuralNetworkOptions { HiddenLayers = [64], Epochs = 2, BatchSize = 128, Seed = 3, Threads = 1 };
+        if (layers is not null) options = options with { Layers = MLNetNN.Networks.LayerText.Parse(layers), InputShape = MLNetNN.Layers.LayerShape.Image(8, 8, 1) };
         var alone = Trainers.MulticlassClassification(options).Fit(data).Model;
         float[] expected = alone.PredictBatch(data);
 
