@@ -218,7 +218,9 @@ internal sealed class WorkerPool : IDisposable
     /// </summary>
     private void RecordBalance(long own, long wait, long now)
     {
-        _lag = 0.75 * _lag + 0.25 * wait / Math.Max(own, 1);
+        // One job counts for at most twice the threshold, so a single late part (a worker woken from its sleep, or descheduled
+        // for one of the host's ticks) cannot send the pool solo: only lag over a few jobs in a row does.
+        _lag = 0.75 * _lag + 0.25 * Math.Min((double)wait / Math.Max(own, 1), MaxLagPerJob);
         if (_lag > 1)
         {
             // Kept just above the threshold: one balanced job after the solo run clears it, one lagging job renews it for twice as long.
@@ -227,6 +229,9 @@ internal sealed class WorkerPool : IDisposable
         }
         else if (_lag < 0.25) _soloSpan = MinSoloSpan;
     }
+
+    /// <summary>The most one job adds to the lag's average: from none, three jobs in a row at this lag or more take it over 1.</summary>
+    private const double MaxLagPerJob = 2;
 
     private static int GenerationOf(long claim) => (int)(claim >> 32);
 
