@@ -274,7 +274,7 @@ public sealed record NeuralNetworkOptions
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers), $"Layers: {e.Message}");
+            throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers), $"Layers: {LayerText.Sentence(e)}");
         }
         foreach (var layer in Layers)
             if (layer.Kind is LayerKind.Dense or LayerKind.Convolution && layer.Activation == ActivationKind.Step)
