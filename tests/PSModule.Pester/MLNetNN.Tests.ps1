@@ -659,6 +659,15 @@ Describe 'Save-NeuralNet and Import-NeuralNet' {
         ($test | Invoke-Predict $loaded).Probability | Should -Be ($test | Invoke-Predict $model).Probability
     }
 
+    It 'reads back the history, its timings unknown (the file keeps none) rather than zero' {
+        $model | Save-NeuralNet $file
+        $loaded = Import-NeuralNet $file
+        $loaded.History.Count | Should -Be $model.History.Count
+        $loaded.History[-1].TrainLoss | Should -Be $model.History[-1].TrainLoss
+        $model.History[-1].Elapsed | Should -BeGreaterThan ([timespan]::Zero)
+        $loaded.History | ForEach-Object { $_.Duration | Should -BeNullOrEmpty; $_.Elapsed | Should -BeNullOrEmpty }
+    }
+
     It 'writes nothing under -WhatIf' {
         $model | Save-NeuralNet $file -WhatIf
         $file | Should -Not -Exist
