@@ -173,6 +173,9 @@ public class LayerTextTests
             string german = network.Summary().ToString();
             Assert.Equal(summary, german);
             Assert.Contains("LeakyReLU(α=0.2)", german);
+            // A refused setting is quoted as it was written.
+            Assert.Contains("got 1.5.", Assert.Throws<FormatException>(() => LayerText.Parse("dropout1.5")).Message);
+            Assert.Contains("got 1.5.", Assert.Throws<FormatException>(() => LayerText.Parse("bn1.5")).Message);
         }
         finally
         {
