@@ -108,7 +108,7 @@ public static class FashionMnist
     internal static LectureFigure EpochTimes(TrainingResult run, string file)
     {
         var chart = new LineChart { Title = "Time per epoch", XLabel = "epoch", YLabel = "seconds", Legend = LegendPosition.None };
-        var seconds = run.History.Select(h => h.Duration.TotalSeconds).ToArray();
+        var seconds = run.History.Select(h => h.Duration!.Value.TotalSeconds).ToArray();
         chart.YRange = new AxisRange(0, Math.Max(0.1, seconds.Max() * 1.15));
         chart.Lines.Add(new LineSeries("seconds", Drawing.Epochs(run.History), seconds) { Marker = MarkerShape.Circle });
         return new LectureFigure(file, "wall-clock seconds per epoch (training plus the test pass)", chart.ToSvg());
@@ -151,7 +151,7 @@ public sealed class FashionMnistResult : ExampleResult
     public ClassificationMetrics Test { get; }
 
     /// <summary>Mean wall-clock time of an epoch.</summary>
-    public TimeSpan MeanEpochTime => TimeSpan.FromTicks((long)Run.History.Average(h => h.Duration.Ticks));
+    public TimeSpan MeanEpochTime => TimeSpan.FromTicks((long)Run.History.Average(h => h.Duration!.Value.Ticks));
 
     /// <inheritdoc/>
     public override IReadOnlyList<LectureFigure> Figures { get; }
@@ -163,7 +163,7 @@ public sealed class FashionMnistResult : ExampleResult
         writer.WriteLine(string.Format(c, "Fashion-MNIST: {0} training and {1} test images; {2}.", TrainRows, TestRows, Network));
         writer.WriteLine("epoch   train acc   test acc   seconds");
         foreach (var h in Run.History)
-            writer.WriteLine(string.Format(c, "{0,5}   {1,9:F4}   {2,8:F4}   {3,7:F2}", h.Epoch, h.TrainMetric, h.ValidationMetric, h.Duration.TotalSeconds));
+            writer.WriteLine(string.Format(c, "{0,5}   {1,9:F4}   {2,8:F4}   {3,7:F2}", h.Epoch, h.TrainMetric, h.ValidationMetric, h.Duration!.Value.TotalSeconds));
         var best = Run.History.MaxBy(h => h.ValidationMetric ?? 0)!;
         writer.WriteLine(string.Format(c, "Final test accuracy {0:P2} (best {1:P2} after epoch {2}); {3:F2} s per epoch on average, {4:F0} s in all, on {5} cores.",
             Test.Accuracy, best.ValidationMetric, best.Epoch, MeanEpochTime.TotalSeconds, Run.Elapsed.TotalSeconds, Environment.ProcessorCount));

@@ -56,7 +56,7 @@ public abstract partial class NeuralNetworkTrainerBase
         /// <summary>Initial learning rate.</summary>
         public float LearningRate { get; set; } = Defaults.LearningRate;
 
-        /// <summary>SGD momentum μ (0 for none).</summary>
+        /// <summary>SGD momentum μ (0 for none), for <see cref="OptimizerKind.Sgd"/> and <see cref="OptimizerKind.GradientDescent"/>; another optimiser ignores it, and <c>ml.Log</c> gets a warning saying so.</summary>
         public float Momentum { get; set; }
 
         /// <summary>Nesterov momentum with SGD.</summary>

@@ -244,7 +244,7 @@ static class Ours
         {
             Config = config, Who = "MLNetNN", Threads = threads,
             Layout = $"{threads} thread(s): caller + {threads - 1} pool worker(s)",
-            EpochSeconds = model.History.Select(h => h.Duration.TotalSeconds).ToArray(),
+            EpochSeconds = model.History.Select(h => h.Duration!.Value.TotalSeconds).ToArray(),
             Accuracy = model.EvaluateClassification(test).Accuracy,
             AllocatedBytesPerEpoch = allocations.SteadyBytesPerEpoch,
             CpuSecondsPerEpoch = allocations.SteadyCpuSecondsPerEpoch,

@@ -163,7 +163,7 @@ sealed class Recorder : IProgress<EpochRecord>
 
     public void Report(EpochRecord value)
     {
-        Epochs.Add(value.Duration.TotalSeconds);
+        Epochs.Add(value.Duration!.Value.TotalSeconds);
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         if (_allocatedAtEpoch1 < 0) (_allocatedAtEpoch1, _cpuAtEpoch1) = (allocated, cpu);

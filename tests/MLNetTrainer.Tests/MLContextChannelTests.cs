@@ -53,6 +53,23 @@ public sealed class MLContextChannelTests
     }
 
     [Fact]
+    public void Momentum_given_to_Adam_is_named_in_a_warning_on_ml_Log()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = Listen(ml);
+        var rows = ml.Data.LoadFromEnumerable(TestData.TwoMoons(100, 0.1, 1));
+        ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options { HiddenLayers = [4], Epochs = 2, Momentum = 0.9f }).Fit(rows);
+        Assert.Contains(messages, m => m.Kind == ChannelMessageKind.Warning && m.Message.Contains("Momentum 0.9 applies only to the Sgd and GradientDescent optimisers; Adam ignores it."));
+
+        messages.Clear();
+        ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options
+        {
+            HiddenLayers = [4], Epochs = 2, Momentum = 0.9f, Optimizer = MLNetNN.Optimizers.OptimizerKind.Sgd, LearningRate = 0.01f,
+        }).Fit(rows);
+        Assert.DoesNotContain(messages, m => m.Message.Contains("Momentum"));
+    }
+
+    [Fact]
     public void A_divergence_reaches_ml_Log_before_its_exception()
     {
         var ml = new MLContext(seed: 1);

@@ -71,6 +71,23 @@ Describe 'New-NeuralNet' {
         (New-NeuralNet -HiddenLayers @()).HiddenLayers | Should -BeNullOrEmpty
     }
 
+    It 'warns that -Momentum applies only to Sgd when the optimiser is <Optimizer> (named: <Given>), and not with Sgd' -TestCases @(
+        @{ Optimizer = 'Adam'; Given = $true }, @{ Optimizer = 'Adam'; Given = $false }, @{ Optimizer = 'RMSProp'; Given = $true }
+    ) {
+        # Adam is the default optimiser: -Momentum with it left out is the case users meet.
+        $arguments = @{ Momentum = 0.9 }
+        if ($Given) { $arguments.Optimizer = $Optimizer }
+        $net = New-NeuralNet @arguments -WarningVariable warnings -WarningAction SilentlyContinue
+        "$($net.Optimizer)" | Should -Be $Optimizer
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '-Momentum *applies only to the Sgd and GradientDescent optimisers*'
+        "$($warnings[0])" | Should -BeLike "*$Optimizer ignores it*"
+        $null = New-NeuralNet -Optimizer Sgd -Momentum 0.9 -WarningVariable sgdWarnings -WarningAction SilentlyContinue
+        $null = New-NeuralNet -Optimizer GradientDescent -Momentum 0.9 -WarningVariable gdWarnings -WarningAction SilentlyContinue
+        $null = New-NeuralNet -Optimizer $Optimizer -WarningVariable plainWarnings -WarningAction SilentlyContinue
+        @($sgdWarnings; $gdWarnings; $plainWarnings) | Should -BeNullOrEmpty
+    }
+
     It 'refuses -<Name> <Value> in its own words, targeting the value' -TestCases @(
         @{ Name = 'LearningRate'; Value = 0; Message = '-LearningRate 0 is not allowed: it must be positive.' }
         @{ Name = 'LearningRate'; Value = [single]::NaN; Message = '-LearningRate NaN is not allowed: it must be positive.' }
@@ -640,6 +657,15 @@ Describe 'Save-NeuralNet and Import-NeuralNet' {
         $loaded.Architecture | Should -Be $model.Architecture
         $loaded.Classes | Should -Be $model.Classes
         ($test | Invoke-Predict $loaded).Probability | Should -Be ($test | Invoke-Predict $model).Probability
+    }
+
+    It 'reads back the history, its timings unknown (the file keeps none) rather than zero' {
+        $model | Save-NeuralNet $file
+        $loaded = Import-NeuralNet $file
+        $loaded.History.Count | Should -Be $model.History.Count
+        $loaded.History[-1].TrainLoss | Should -Be $model.History[-1].TrainLoss
+        $model.History[-1].Elapsed | Should -BeGreaterThan ([timespan]::Zero)
+        $loaded.History | ForEach-Object { $_.Duration | Should -BeNullOrEmpty; $_.Elapsed | Should -BeNullOrEmpty }
     }
 
     It 'writes nothing under -WhatIf' {

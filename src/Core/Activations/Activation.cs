@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MLNetNN.Activations;
 
 /// <summary>
@@ -45,8 +47,8 @@ public abstract class Activation
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };
 
-    /// <inheritdoc/>
-    public override string ToString() => Alpha != 0f ? $"{Kind}(α={Alpha:G4})" : Kind.ToString();
+    /// <summary>The kind, with α where it has one: <c>LeakyReLU(α=0.01)</c>, in the invariant culture whatever the current one, as every text form of a network.</summary>
+    public override string ToString() => Alpha != 0f ? string.Create(CultureInfo.InvariantCulture, $"{Kind}(α={Alpha:G4})") : Kind.ToString();
 
     /// <summary>Checks the spans agree in length, naming the mismatch.</summary>
     protected static void CheckLengths(int z, int a)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLNetNN.Activations;
 using MLNetNN.Networks;
 
@@ -30,9 +31,9 @@ public sealed class BatchNormalizationLayer : Layer
     internal static void CheckSettings(float momentum, float epsilon)
     {
         if (momentum is not (>= 0f and < 1f))
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"Batch normalisation's momentum is the share of the running statistics each batch keeps, in [0, 1); got {momentum}.");
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, string.Create(CultureInfo.InvariantCulture, $"Batch normalisation's momentum is the share of the running statistics each batch keeps, in [0, 1); got {momentum}."));
         if (!(epsilon > 0f && float.IsFinite(epsilon)))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"Batch normalisation's epsilon must be positive and finite; got {epsilon}.");
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, string.Create(CultureInfo.InvariantCulture, $"Batch normalisation's epsilon must be positive and finite; got {epsilon}."));
     }
 
     /// <summary>How much of the running statistics each training batch keeps.</summary>

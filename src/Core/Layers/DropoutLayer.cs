@@ -1,3 +1,4 @@
+using System.Globalization;
 using MLNetNN.Activations;
 using MLNetNN.Networks;
 
@@ -22,7 +23,7 @@ public sealed class DropoutLayer : Layer
 
     /// <summary><paramref name="rate"/>, if it is a share of values that can be dropped: in [0, 1).</summary>
     internal static float CheckRate(float rate) => rate is >= 0f and < 1f ? rate
-        : throw new ArgumentOutOfRangeException(nameof(rate), rate, $"A dropout rate is the share of values dropped, in [0, 1); got {rate}.");
+        : throw new ArgumentOutOfRangeException(nameof(rate), rate, string.Create(CultureInfo.InvariantCulture, $"A dropout rate is the share of values dropped, in [0, 1); got {rate}."));
 
     /// <summary>The share of values dropped in training.</summary>
     public float Rate { get; }

@@ -13,12 +13,17 @@ public readonly record struct LayerShape
 {
     private LayerShape(int height, int width, int channels, bool isImage)
     {
-        if (height < 1 || width < 1 || channels < 1)
-            throw new ArgumentOutOfRangeException(nameof(channels), $"A shape needs at least one value along each side; got {height}×{width}×{channels}.");
-        if ((long)height * width * channels > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(channels), $"{height}×{width}×{channels} values per example are more than an array holds.");
+        if (Problem(height, width, channels) is { } problem) throw new ArgumentOutOfRangeException(nameof(channels), problem);
         (Height, Width, Channels, IsImage) = (height, width, channels, isImage);
     }
+
+    /// <summary>Why no shape has these sides, or null when one has; one sentence for the constructors and <see cref="Parse"/>, which words it without .NET's parameter name.</summary>
+    private static string? Problem(int height, int width, int channels) =>
+        height < 1 || width < 1 || channels < 1
+            ? string.Create(CultureInfo.InvariantCulture, $"A shape needs at least one value along each side; got {height}×{width}×{channels}.")
+            : (long)height * width * channels > Array.MaxLength
+                ? string.Create(CultureInfo.InvariantCulture, $"{height}×{width}×{channels} values per example are more than an array holds.")
+                : null;
 
     /// <summary>A flat vector of <paramref name="size"/> values.</summary>
     public static LayerShape Flat(int size) => new(1, 1, size, isImage: false);
@@ -53,27 +58,20 @@ public readonly record struct LayerShape
     /// <summary>
     /// Reads <c>784</c> (a flat vector) or <c>28x28x1</c> (an image: height, width, channels; <c>×</c> also separates).
     /// </summary>
-    /// <exception cref="FormatException">The text is neither, naming what was expected.</exception>
+    /// <exception cref="FormatException">The text is neither, or too large a shape; the message names the text and the expected form.</exception>
     public static LayerShape Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        const string Forms = "a positive width such as 784, or height x width x channels such as 28x28x1";
         var parts = text.Trim().Split('x', 'X', '×');
         var sides = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out sides[i]) || sides[i] < 1)
-                throw new FormatException($"'{text}' is not a shape: expected a positive width such as 784, or height x width x channels such as 28x28x1.");
-        try
-        {
-            return sides.Length switch
-            {
-                1 => Flat(sides[0]),
-                3 => Image(sides[0], sides[1], sides[2]),
-                _ => throw new FormatException($"'{text}' is not a shape: expected a positive width such as 784, or height x width x channels such as 28x28x1."),
-            };
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new FormatException($"'{text}' is not a usable shape: {e.Message}", e);
-        }
+        bool read = parts.Length is 1 or 3;
+        for (int i = 0; read && i < parts.Length; i++)
+            read = int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out sides[i]) && sides[i] >= 1;
+        if (!read) throw new FormatException($"'{text}' is not a shape: expected {Forms}.");
+        var (height, width, channels) = sides.Length == 1 ? (1, 1, sides[0]) : (sides[0], sides[1], sides[2]);
+        if (Problem(height, width, channels) is { } problem)
+            throw new FormatException($"'{text}' is not a usable shape: {problem} Expected {Forms}.");
+        return sides.Length == 1 ? Flat(sides[0]) : Image(height, width, channels);
     }
 }

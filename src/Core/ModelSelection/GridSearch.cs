@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLNetNN.Data;
+using MLNetNN.Networks;
 using MLNetNN.Training;
 
 namespace MLNetNN.ModelSelection;
@@ -32,9 +33,20 @@ public static class GridSearch
 /// <summary>One combination and its cross-validation result.</summary>
 public sealed record GridSearchEntry(NeuralNetworkOptions Options, CrossValidationResult CrossValidation)
 {
-    /// <summary>The combination in words, e.g. "hidden 50, ReLU, lr 0.001, L2 0.0001, batch 200".</summary>
-    public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"hidden {string.Join("-", Options.HiddenLayers)}, {Options.HiddenActivation}, lr {Options.LearningRate:G3}, L2 {Options.L2:G3}, batch {Options.BatchSize}");
+    /// <summary>
+    /// The combination in words, e.g. "hidden 50, ReLU, lr 0.001, L2 0.0001, batch 200", or for a network declared by
+    /// <see cref="NeuralNetworkOptions.Layers"/> its layers in the text form: "layers dense64:relu,dropout0.5, lr 0.001, L2 0, batch 200".
+    /// </summary>
+    public string Description
+    {
+        get
+        {
+            var c = CultureInfo.InvariantCulture;
+            string network = Options.Layers is { } layers ? $"layers {LayerText.Format(layers)}"
+                : string.Create(c, $"hidden {string.Join("-", Options.HiddenLayers)}, {Options.HiddenActivation}");
+            return string.Create(c, $"{network}, lr {Options.LearningRate:G3}, L2 {Options.L2:G3}, batch {Options.BatchSize}");
+        }
+    }
 }
 
 /// <summary>Every combination's score, and the best.</summary>

@@ -44,7 +44,7 @@ public static class LayerText
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
                 string where = $"layer {i + 1} ('{token}', at character {start + tokens[i].Length - tokens[i].TrimStart().Length + 1}) of '{text}'";
-                throw new FormatException($"In {where}: {e.Message}", e);
+                throw new FormatException($"In {where}: {Sentence(e)}", e);
             }
         }
         return specs;
@@ -64,10 +64,22 @@ public static class LayerText
             LayerKind.BatchNormalization => layer.Momentum == Training.Defaults.BatchNormalizationMomentum && layer.Epsilon == Training.Defaults.BatchNormalizationEpsilon
                 ? "bn" : string.Create(c, $"bn{layer.Momentum}:{layer.Epsilon}"),
             LayerKind.Flatten => "flatten",
-            LayerKind.Convolution => string.Create(c, $"conv{layer.Units}x{layer.Size}{(layer.Stride != 1 ? $"s{layer.Stride}" : "")}{(layer.Padding == Padding.Same ? ":same" : "")}:{layer.Activation.ToString().ToLowerInvariant()}{(layer.Alpha is float a ? a.ToString(c) : "")}"),
-            LayerKind.MaxPooling => string.Create(c, $"pool{layer.Size}{(layer.Stride != layer.Size ? $"s{layer.Stride}" : "")}{(layer.Padding == Padding.Same ? ":same" : "")}"),
+            LayerKind.Convolution => string.Create(c, $"conv{layer.Units}x{layer.Size}{(layer.Stride != 1 ? string.Create(c, $"s{layer.Stride}") : "")}{(layer.Padding == Padding.Same ? ":same" : "")}:{layer.Activation.ToString().ToLowerInvariant()}{(layer.Alpha is float a ? a.ToString(c) : "")}"),
+            LayerKind.MaxPooling => string.Create(c, $"pool{layer.Size}{(layer.Stride != layer.Size ? string.Create(c, $"s{layer.Stride}") : "")}{(layer.Padding == Padding.Same ? ":same" : "")}"),
             _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, "Unknown layer kind."),
         };
+    }
+
+    /// <summary>
+    /// An error's own sentence, for a message that quotes it: a layer's setting is refused with an
+    /// <see cref="ArgumentException"/>, whose message .NET ends with "(Parameter 'units')" and "Actual value was 0.", words of
+    /// the code rather than of the text being read.
+    /// </summary>
+    internal static string Sentence(Exception e)
+    {
+        string message = e.Message;
+        int suffix = e is ArgumentException { ParamName: { } name } ? message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal) : -1;
+        return suffix >= 0 ? message[..suffix] : message;
     }
 
     private const string Expected = "expected dense<units>[:activation], dropout<rate>, bn[<momentum>[:<epsilon>]], flatten, " +

@@ -10,7 +10,7 @@ public sealed class NetworkSummary
 {
     /// <summary>A window's stride and padding as the summary shows them: <c>, stride 2, same</c>; nothing for the usual stride and no padding.</summary>
     private static string Window(int stride, int usualStride, Numerics.Padding padding) =>
-        (stride != usualStride ? $", stride {stride}" : "") + (padding == Numerics.Padding.Same ? ", same" : "");
+        (stride != usualStride ? string.Create(CultureInfo.InvariantCulture, $", stride {stride}") : "") + (padding == Numerics.Padding.Same ? ", same" : "");
 
     internal NetworkSummary(NeuralNetwork network)
     {

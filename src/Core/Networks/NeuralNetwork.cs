@@ -60,7 +60,7 @@ public sealed class NeuralNetwork
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"Layer {l + 1} ({spec}): {e.Message}", "layers", e);
+                throw new ArgumentException($"Layer {l + 1} ({spec}): {LayerText.Sentence(e)}", "layers", e);
             }
             if ((long)state + layer.StateCount > Array.MaxLength)
                 throw new ArgumentException($"Layer {l + 1} ({spec}): the network would need more state than an array holds.", "layers");

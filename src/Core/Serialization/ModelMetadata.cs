@@ -219,7 +219,7 @@ internal sealed class ModelMetadata
     public NeuralNetworkModel Model(NeuralNetwork network, FeatureScaler? scaler, FeatureScaler? targetScaler)
     {
         var history = History?.Select(h => new EpochRecord(h!.Epoch, h.MaxEpochs, h.TrainLoss, h.ValidationLoss, h.TrainMetric, h.ValidationMetric,
-            h.MetricName!, h.LearningRate, h.Duration ?? TimeSpan.Zero, h.Elapsed ?? TimeSpan.Zero)).ToArray();
+            h.MetricName!, h.LearningRate, h.Duration, h.Elapsed)).ToArray();
         return new NeuralNetworkModel(network, Options!, ClassNames!, FeatureNames!, scaler, history, targetScaler);
     }
 
@@ -291,7 +291,7 @@ internal sealed class ModelMetadata
 
     internal sealed record ScalerRecord(ScalerKind Kind, float[]? Offset, float[]? Scale);
 
-    /// <summary>An epoch of the history as stored: no timings, since they differ from run to run.</summary>
+    /// <summary>An epoch of the history as stored: no timings, since they differ from run to run (a history read back has them null, unknown).</summary>
     internal sealed record HistoryRecord(int Epoch, int MaxEpochs, double TrainLoss, double? ValidationLoss, double TrainMetric, double? ValidationMetric, string? MetricName, float LearningRate)
     {
         /// <summary>Read from files written before timings were dropped (still format version 1); never written.</summary>

@@ -59,10 +59,13 @@ public sealed record NeuralNetworkOptions
     /// <summary>Initial learning rate. <see cref="OptimizerKind.Lbfgs"/> has none: its line search chooses every step.</summary>
     public float LearningRate { get; init; } = Defaults.LearningRate;
 
-    /// <summary>SGD momentum μ (0 for none); ignored by other optimisers.</summary>
+    /// <summary>
+    /// SGD momentum μ (0 for none), for <see cref="OptimizerKind.Sgd"/> and <see cref="OptimizerKind.GradientDescent"/>; other
+    /// optimisers ignore it, and <see cref="IgnoredSettings"/> says so for the front ends to warn.
+    /// </summary>
     public float Momentum { get; init; }
 
-    /// <summary>Use Nesterov momentum with SGD.</summary>
+    /// <summary>Use Nesterov momentum with SGD (ignored by other optimisers, as <see cref="Momentum"/>).</summary>
     public bool Nesterov { get; init; }
 
     /// <summary>Adam's β₁.</summary>
@@ -260,6 +263,24 @@ public sealed record NeuralNetworkOptions
     }
 
     /// <summary>
+    /// Sentences naming each setting given a value that <see cref="Optimizer"/> does not use, each beginning with the option's
+    /// name: <see cref="Momentum"/> and <see cref="Nesterov"/> outside <see cref="OptimizerKind.Sgd"/> and
+    /// <see cref="OptimizerKind.GradientDescent"/> (Adam's first moment is its own momentum, set by <see cref="Beta1"/>).
+    /// <see cref="Validate"/> accepts them, as scikit-learn's MLP ignores momentum outside its 'sgd' solver; so that none is
+    /// ignored in silence, the front ends pass these on as warnings (the ML.NET trainers to <c>ml.Log</c>, New-NeuralNet as
+    /// PowerShell warnings naming its parameters). Empty when every setting given is used.
+    /// </summary>
+    public IReadOnlyList<string> IgnoredSettings()
+    {
+        if (Optimizer is OptimizerKind.Sgd or OptimizerKind.GradientDescent) return [];
+        string usedBy = $"applies only to the {OptimizerKind.Sgd} and {OptimizerKind.GradientDescent} optimisers; {Optimizer} ignores it.";
+        var ignored = new List<string>();
+        if (Momentum != 0f) ignored.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{nameof(Momentum)} {Momentum} {usedBy}"));
+        if (Nesterov) ignored.Add($"{nameof(Nesterov)} {usedBy}");
+        return ignored;
+    }
+
+    /// <summary>
     /// <see cref="Layers"/> must build on <see cref="InputShape"/> (on a flat input when none is given) and be trainable by
     /// gradient descent; dropout and batch normalisation make each training step differ from inference, which the smooth
     /// full-batch objective of L-BFGS cannot have.
@@ -274,7 +295,7 @@ public sealed record NeuralNetworkOptions
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers), $"Layers: {e.Message}");
+            throw new ArgumentOutOfRangeException(nameof(Layers), LayerText.Format(Layers), $"Layers: {LayerText.Sentence(e)}");
         }
         foreach (var layer in Layers)
             if (layer.Kind is LayerKind.Dense or LayerKind.Convolution && layer.Activation == ActivationKind.Step)

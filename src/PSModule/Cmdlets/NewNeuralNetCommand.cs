@@ -61,7 +61,7 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
     [Parameter]
     public float LearningRate { get; set; } = Defaults.LearningRate;
 
-    /// <summary>SGD momentum.</summary>
+    /// <summary>SGD momentum, for -Optimizer Sgd and GradientDescent; with another optimiser (Adam by default) it is ignored, and a warning says so.</summary>
     [Parameter]
     public float Momentum { get; set; }
 
@@ -119,7 +119,14 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
             // 28,28,1 arrives as three strings, 28x28x1 as one: both are the engine's 28x28x1.
             if (InputShape is not null) options = options with { InputShape = Parsed(nameof(InputShape), () => LayerShape.Parse(string.Join("x", InputShape))) };
             options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
-            WriteObject(new NeuralNetSpec(Task, options));
+            var spec = new NeuralNetSpec(Task, options);
+            // A setting the optimiser does not use (-Momentum with Adam, the default) is accepted, as the engine accepts it, but never in silence.
+            foreach (string ignored in options.IgnoredSettings())
+            {
+                string option = ignored[..ignored.IndexOf(' ')];
+                WriteWarning(ParameterFor(option) is { } parameter ? $"-{parameter}{ignored[option.Length..]}" : ignored);
+            }
+            WriteObject(spec);
         }
         catch (ArgumentException e)
         {

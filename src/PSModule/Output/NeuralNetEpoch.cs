@@ -25,11 +25,11 @@ public abstract class NeuralNetEpoch
     /// <summary>The learning rate at the end of the epoch.</summary>
     public float LearningRate => Record.LearningRate;
 
-    /// <summary>How long the epoch took.</summary>
-    public TimeSpan Duration => Record.Duration;
+    /// <summary>How long the epoch took; null (unknown) for a model read from a file, which keeps no timings.</summary>
+    public TimeSpan? Duration => Record.Duration;
 
-    /// <summary>Time since training started.</summary>
-    public TimeSpan Elapsed => Record.Elapsed;
+    /// <summary>Time since training started; null (unknown) for a model read from a file.</summary>
+    public TimeSpan? Elapsed => Record.Elapsed;
 
     /// <summary>The history entry for <paramref name="record"/>: accuracy for classifiers, R² for regression.</summary>
     public static NeuralNetEpoch From(EpochRecord record, bool classifier)

@@ -10,7 +10,8 @@ namespace MLNetNN.PowerShell.Training;
 /// <param name="Status">E.g. <c>Epoch 12/200  loss 0.4321  val_loss 0.4502  accuracy 0.9500  val_accuracy 0.9333</c>.</param>
 /// <param name="PercentComplete">Share of the epoch limit done, 0..100.</param>
 /// <param name="SecondsRemaining">
-/// Estimated seconds until the epoch limit at the mean epoch time so far; early stopping or convergence may end sooner.
+/// Estimated seconds until the epoch limit at the mean epoch time so far; early stopping or convergence may end sooner. -1
+/// (Write-Progress's unknown) for an epoch without timings.
 /// </param>
 public sealed record EpochProgress(string Status, int PercentComplete, int SecondsRemaining)
 {
@@ -25,7 +26,8 @@ public sealed record EpochProgress(string Status, int PercentComplete, int Secon
         if (epoch.ValidationMetric is double vm) status += string.Format(c, "  val_{0} {1:F4}", epoch.MetricName, vm);
 
         int percent = (int)Math.Clamp(100L * epoch.Epoch / Math.Max(1, epoch.MaxEpochs), 0, 100);
-        double perEpoch = epoch.Elapsed.TotalSeconds / Math.Max(1, epoch.Epoch);
+        if (epoch.Elapsed is not { } elapsed) return new EpochProgress(status, percent, -1);
+        double perEpoch = elapsed.TotalSeconds / Math.Max(1, epoch.Epoch);
         int remaining = (int)Math.Ceiling(Math.Min(int.MaxValue, perEpoch * Math.Max(0, epoch.MaxEpochs - epoch.Epoch)));
         return new EpochProgress(status, percent, remaining);
     }

@@ -119,6 +119,9 @@ public class ConvolutionLayerTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
             new NeuralNetworkOptions { Layers = LayerText.Parse(layers), InputShape = LayerShape.Parse(shape) }.Validate());
         Assert.Contains(problem, e.Message);
+        // The option is named once, as every option's refusal names it (front ends reword that); not the layer's own parameters too.
+        Assert.Equal("Layers", e.ParamName);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(e.Message, @"\(Parameter '"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MLNetNN.Activations;
 using MLNetNN.Layers;
@@ -67,6 +68,56 @@ public class LayerTextTests
             Assert.Throws<FormatException>(() => LayerShape.Parse(bad));
     }
 
+    [Theory]
+    [InlineData("65536x65536x1", "more than an array holds")]
+    [InlineData("28x0x1", "a positive width")]
+    [InlineData("28x28", "height x width x channels")]
+    public void Bad_shapes_are_refused_naming_the_text_and_the_expected_form_without_parameter_names(string text, string problem)
+    {
+        var e = Assert.Throws<FormatException>(() => LayerShape.Parse(text));
+        Assert.Contains($"'{text}'", e.Message);
+        Assert.Contains(problem, e.Message);
+        Assert.Contains("28x28x1", e.Message);
+        Assert.DoesNotContain("(Parameter", e.Message);
+        Assert.DoesNotContain("Actual value", e.Message);
+    }
+
+    private static readonly string[] ShapePieces =
+    [
+        "28", "1", "3", "0", "-1", "65536", "46341", "2147483647", "2147483648", "x", "x", "X", "×", " ", "*", ",", ".", "1e3", "٣", "\u0000", "😀",
+    ];
+
+    [Fact]
+    public void Random_shape_text_either_parses_to_a_shape_that_formats_back_or_is_refused_with_a_clean_message()
+    {
+        // 10,000 seeded strings of numbers and separators: Parse gives a shape whose text reads back to it, or a
+        // FormatException naming the text and the expected form, in the user's words (no .NET parameter names).
+        var random = new Random(20261205);
+        int parsed = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            var text = new StringBuilder();
+            for (int n = random.Next(1, 8); n > 0; n--) text.Append(ShapePieces[random.Next(ShapePieces.Length)]);
+            string s = text.ToString();
+            LayerShape shape;
+            try
+            {
+                shape = LayerShape.Parse(s);
+            }
+            catch (FormatException e)
+            {
+                Assert.Contains($"'{s}'", e.Message);
+                Assert.Contains("28x28x1", e.Message);
+                Assert.False(e.Message.Contains("(Parameter", StringComparison.Ordinal) || e.Message.Contains("Actual value", StringComparison.Ordinal),
+                    $"'{s}' gave a message with .NET's parameter text: {e.Message}");
+                continue;
+            }
+            parsed++;
+            Assert.Equal(shape, LayerShape.Parse(shape.ToString()));
+        }
+        Assert.InRange(parsed, 100, 9900);
+    }
+
     private static readonly string[] Pieces =
     [
         "dense", "dropout", "bn", "batchnorm", "flatten", "conv", "Dense", "DROPOUT", "128", "0", "0.5", "1", "1.5", "-1", "1e-5", "1e39",
@@ -94,12 +145,42 @@ public class LayerTextTests
             {
                 Assert.Contains(s, e.Message);
                 Assert.True(e.Message.Length < 400 + 2 * s.Length, $"'{s}' gave a message of {e.Message.Length} characters");
+                Assert.False(e.Message.Contains("(Parameter", StringComparison.Ordinal) || e.Message.Contains("Actual value", StringComparison.Ordinal),
+                    $"'{s}' gave a message with .NET's parameter text: {e.Message}");
                 continue;
             }
             parsed++;
             Assert.Equal(layers, LayerText.Parse(LayerText.Format(layers)));
         }
         Assert.InRange(parsed, 50, 4950);
+    }
+
+    [Fact]
+    public void Activations_layers_and_summaries_are_written_alike_in_a_culture_with_decimal_commas()
+    {
+        var layers = new LayerStack().Dense(8, ActivationKind.LeakyReLU, 0.2f).Dropout(0.5f).BatchNormalization(0.9f, 1e-5f).Dense(4, ActivationKind.ELU, 1.5f);
+        var network = new NeuralNetwork(4, [.. layers, new LayerSpec(3, ActivationKind.Softmax)]);
+        string text = layers.ToString(), summary = network.Summary().ToString(), activation = Activation.Create(ActivationKind.LeakyReLU, 0.01f).ToString();
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            Assert.Equal("LeakyReLU(α=0.01)", Activation.Create(ActivationKind.LeakyReLU, 0.01f).ToString());
+            Assert.Equal("ELU(α=1.5)", Activation.Create(ActivationKind.ELU, 1.5f).ToString());
+            Assert.Equal(activation, Activation.Create(ActivationKind.LeakyReLU, 0.01f).ToString());
+            Assert.Equal(text, layers.ToString());
+            Assert.Equal(layers, LayerText.Parse(layers.ToString()));
+            string german = network.Summary().ToString();
+            Assert.Equal(summary, german);
+            Assert.Contains("LeakyReLU(α=0.2)", german);
+            // A refused setting is quoted as it was written.
+            Assert.Contains("got 1.5.", Assert.Throws<FormatException>(() => LayerText.Parse("dropout1.5")).Message);
+            Assert.Contains("got 1.5.", Assert.Throws<FormatException>(() => LayerText.Parse("bn1.5")).Message);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 
     [Fact]

@@ -167,6 +167,26 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
     }
 
+    [Fact]
+    public void A_loaded_history_says_its_timings_are_unknown_rather_than_zero()
+    {
+        // The file keeps no timings (the bytes of a seeded run are reproducible), so a loaded epoch's duration is unknown.
+        var model = TrainIris();
+        Assert.All(model.History, epoch => Assert.True(epoch.Duration >= TimeSpan.Zero && epoch.Elapsed > TimeSpan.Zero));
+        string path = Path.Combine(_folder, "timed.nn");
+        model.Save(path);
+        var loaded = NeuralNetworkModel.Load(path);
+        Assert.Equal(model.History.Count, loaded.History.Count);
+        Assert.All(loaded.History, epoch =>
+        {
+            Assert.Null((object?)epoch.Duration);
+            Assert.Null((object?)epoch.Elapsed);
+            Assert.DoesNotContain(" ms", epoch.ToString());
+        });
+        // Everything else of the history comes back as it was.
+        Assert.Equal(model.History.Select(e => e with { Duration = null, Elapsed = null }), loaded.History);
+    }
+
     [Theory]
     [InlineData("iris-v1.nn")]
     [InlineData("moons-v1.nn")]

@@ -212,6 +212,20 @@ public class TrainerBehaviourTests
     }
 
     [Fact]
+    public void SettingsTheOptimiserDoesNotUseAreNamedForTheFrontEndsToWarn()
+    {
+        // Accepted, as scikit-learn accepts momentum with its Adam solver, but listed so that no front end ignores it in silence.
+        var adam = new NeuralNetworkOptions { Momentum = 0.9f };
+        adam.Validate();
+        Assert.Equal(["Momentum 0.9 applies only to the Sgd and GradientDescent optimisers; Adam ignores it."], adam.IgnoredSettings());
+        Assert.Equal(["Momentum 0.5 applies only to the Sgd and GradientDescent optimisers; RMSProp ignores it.", "Nesterov applies only to the Sgd and GradientDescent optimisers; RMSProp ignores it."],
+            new NeuralNetworkOptions { Optimizer = OptimizerKind.RMSProp, Momentum = 0.5f, Nesterov = true }.IgnoredSettings());
+        Assert.Empty(new NeuralNetworkOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9f, Nesterov = true }.IgnoredSettings());
+        Assert.Empty(new NeuralNetworkOptions { Optimizer = OptimizerKind.GradientDescent, Momentum = 0.9f }.IgnoredSettings());
+        Assert.Empty(new NeuralNetworkOptions().IgnoredSettings());
+    }
+
+    [Fact]
     public void BadSettingsAreNamed()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new NeuralNetworkTrainer(new NeuralNetworkOptions { LearningRate = -1 }));

@@ -141,5 +141,8 @@ public class TrainingTests
         Assert.Equal("Epoch 40/40  loss 0.5000  accuracy 0.7500", plain.Status);
         Assert.Equal(100, plain.PercentComplete);
         Assert.Equal(0, plain.SecondsRemaining);
+
+        // An epoch without timings (read from a model file) leaves the time unknown, as Write-Progress writes it, rather than 0.
+        Assert.Equal(-1, EpochProgress.For(record with { Duration = null, Elapsed = null }).SecondsRemaining);
     }
 }

@@ -295,9 +295,6 @@ public static class OnnxExporter
     /// invariant culture, so a file's metadata does not depend on where it was written.
     /// </summary>
     private static string Architecture(NeuralNetworkModel model) => string.Join("-", model.Network.Layers
-        .Select(l => l.Kind != LayerKind.Dense ? l.ToSpec().ToString()
-            : l.Activation.Alpha != 0f
-            ? string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind}(α={l.Activation.Alpha:G4}))")
-            : string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation.Kind})"))
+        .Select(l => l.Kind != LayerKind.Dense ? l.ToSpec().ToString() : string.Create(CultureInfo.InvariantCulture, $"{l.Units}({l.Activation})"))
         .Prepend(model.Network.InputShape.ToString()));
 }
