@@ -40,15 +40,16 @@ public class WorkerPoolTests
     [Fact]
     public void A_single_late_part_now_and_then_leaves_every_job_shared()
     {
-        // Balanced jobs, but every eighth job's worker part takes ten times the caller's, as when the worker is woken from its
-        // sleep or the host takes its core for one tick: a part that late once in a while says nothing of the next jobs, and
-        // running them alone would leave the second core idle (the products of B ran at one core's rate on 2 threads).
-        var job = new ScriptedDurations(Environment.CurrentManagedThreadId, callerMs: 0.2, workerMs: 0.2);
+        // The worker's part ends a tenth of the caller's after it (parts side by side, as they run), but every eighth job's
+        // ends ten times the caller's part later, as when the worker is woken from its sleep or the host takes its core for one
+        // tick: a part that late once in a while says nothing of the next jobs, and running them alone would leave the second
+        // core idle (the products of B ran at one core's rate on 2 threads).
+        var job = new ScriptedDurations(Environment.CurrentManagedThreadId, callerMs: 0.2, workerMs: 0.02);
         using var pool = new WorkerPool(workers: 1, runAloneWhenLagging: true, job.At, job.Now);
         for (int i = 0; i < 150; i++)
         {
             job.Reset();
-            job.WorkerMs = i % 8 == 7 ? 2.0 : 0.2;
+            job.WorkerMs = i % 8 == 7 ? 2.0 : 0.02;
             pool.Run(job, 2);
             Assert.Equal([1, 1], job.Runs);
         }
