@@ -313,6 +313,8 @@ public sealed class NeuralNetwork
     private unsafe void ActivationBackward(Workspace workspace, int index, int rows, Span<float> gradient, int threads)
     {
         var layer = _layers[index];
+        // f' = 1, and the gradient is already in place: a pooling layer's 173 K values a batch were copied onto themselves.
+        if (layer.Activation.Kind == Activations.ActivationKind.Identity) return;
         int n = rows * layer.Units;
         int parts = n < MinimumSplitActivationValues ? 1 : Math.Min(rows, Math.Min(threads, Numerics.WorkerPool.Shared.Concurrency));
         if (parts <= 1)
