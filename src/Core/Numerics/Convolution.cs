@@ -48,6 +48,15 @@ internal static unsafe class Convolution
     private static bool ReadsImagesAsPatches(in WindowGeometry g) => g.WindowHeight == 1 && g.WindowWidth == 1 && g.StrideY == 1 && g.StrideX == 1;
 
     /// <summary>
+    /// Whether the convolution goes through <see cref="DirectConvolution"/> instead of im2col: a patch of at most
+    /// <see cref="DirectPatchLimit"/> values, on a machine with AVX2 and FMA.
+    /// </summary>
+    internal static bool UsesDirectKernel(in WindowGeometry g) => g.PatchLength <= DirectPatchLimit && DirectConvolution.IsSupported;
+
+    /// <summary>Longest patch the direct kernel takes (TO BE MEASURED).</summary>
+    private const int DirectPatchLimit = 27;
+
+    /// <summary>
     /// <c>Z = b + X ∗ W</c> for <paramref name="count"/> images of <paramref name="input"/> (count × InputSize) into
     /// <paramref name="output"/> (count · OutputPositions × <paramref name="filters"/>).
     /// </summary>
@@ -126,7 +135,8 @@ internal static unsafe class Convolution
     /// </summary>
     private static void RunChunks(float* input, in WindowGeometry g, int filters, float* weights, float* bias, float* output, int count, int threads)
     {
-        int chunks = (count + ChunkImages(g) - 1) / ChunkImages(g);
+        // The direct kernel needs no patch buffer, so its work goes out an image at a time, which shares a batch evenly.
+        int chunkImages = UsesDirectKernel(g) ? 1 : ChunkImages(g), chunks = (count + chunkImages - 1) / chunkImages;
         int parts = Math.Min(chunks, Math.Min(threads, WorkerPool.Shared.Concurrency));
         var job = t_job ??= new ChunkJob();
         job.Input = input;
@@ -151,7 +161,14 @@ internal static unsafe class Convolution
         public void Execute(int part)
         {
             var g = Geometry;
-            int chunk = ChunkImages(g), rowsPerImage = g.OutputPositions, k = g.PatchLength;
+            int rowsPerImage = g.OutputPositions, k = g.PatchLength;
+            if (UsesDirectKernel(g))
+            {
+                for (int n = part; n < Count; n += Parts)
+                    DirectConvolution.Forward(Input + (long)n * g.InputSize, g, Filters, Weights, Bias, 1, Output + (long)n * rowsPerImage * Filters);
+                return;
+            }
+            int chunk = ChunkImages(g);
             var weights = new ReadOnlySpan<float>(Weights, k * Filters);
             var input = new ReadOnlySpan<float>(Input, Count * g.InputSize);
             var bias = Bias is null ? default : new ReadOnlySpan<float>(Bias, Filters);
@@ -188,13 +205,20 @@ internal static unsafe class Convolution
                 var sums = q == 0 ? new Span<float>(GradWeights, weightCount) : new Span<float>(Partials + (long)(q - 1) * (weightCount + Filters), weightCount);
                 var biasSums = q == 0 ? new Span<float>(GradBias, Filters) : new Span<float>(Partials + (long)(q - 1) * (weightCount + Filters) + weightCount, Filters);
                 ColumnSums.Of(new ReadOnlySpan<float>(GradOutput + (long)first * rowsPerImage * Filters, images * rowsPerImage * Filters), images * rowsPerImage, Filters, biasSums);
+                bool direct = UsesDirectKernel(g);
+                if (direct)
+                {
+                    fixed (float* target = sums)
+                        DirectConvolution.WeightGradient(Input + (long)first * g.InputSize, g, Filters, GradOutput + (long)first * rowsPerImage * Filters, images, target);
+                    if (GradInput is null) continue;
+                }
                 // The group's images in chunks of about equal size, none over the patch budget.
                 int chunks = (images + ChunkImages(g) - 1) / ChunkImages(g);
                 for (int c = 0; c < chunks; c++)
                 {
                     int n = first + images * c / chunks, count = first + images * (c + 1) / chunks - n, rows = count * rowsPerImage;
                     var gradZ = new ReadOnlySpan<float>(GradOutput + (long)n * rowsPerImage * Filters, rows * Filters);
-                    MatrixMultiply.Multiply(Patches(input, g, n, count), gradZ, sums, k, Filters, rows, MatrixMultiply.Transpose.A, accumulate: c > 0, Threads);
+                    if (!direct) MatrixMultiply.Multiply(Patches(input, g, n, count), gradZ, sums, k, Filters, rows, MatrixMultiply.Transpose.A, accumulate: c > 0, Threads);
                     if (GradInput is null) continue;
                     var gradImages = new Span<float>(GradInput + (long)n * g.InputSize, count * g.InputSize);
                     if (ReadsImagesAsPatches(g))
