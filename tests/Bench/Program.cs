@@ -19,6 +19,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var settings = Settings.Parse(args);
 if (settings is null) return 2;
 if (settings.ProductsOnly) return GemmRates.RunAlone(settings);
+if (settings.ConvKernels) return ConvolutionKernelRates.Run(settings);
 
 var (train, test, dataSource) = BenchData.Load(settings.DataDirectory);
 Console.WriteLine($"MLNetNN speed benchmark{(settings.Quick ? " (--quick)" : "")}   {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -72,8 +73,8 @@ Console.WriteLine($"capacity: {Cpu.CapacityReport(settings.Threads)} (at end)");
 Console.WriteLine($"steal   : {Cpu.StealShare(cpuAtStart, Cpu.Ticks()):P1} of this machine's processor time went to other guests of its host during the run (above a few per cent, times here are stretched at random)");
 return 0;
 
-/// <summary>Command line: --quick, --epochs N, --rounds N, --threads 1,2, --configs A,B,CNN, --data DIR, --no-peers, --products, --thread-clock.</summary>
-sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config[] Configs, string DataDirectory, bool Peers, int LatencyCalls, int InferRepeats, bool ProductsOnly, bool ThreadClock)
+/// <summary>Command line: --quick, --epochs N, --rounds N, --threads 1,2, --configs A,B,CNN, --data DIR, --no-peers, --products, --thread-clock, --conv-kernels.</summary>
+sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config[] Configs, string DataDirectory, bool Peers, int LatencyCalls, int InferRepeats, bool ProductsOnly, bool ThreadClock, bool ConvKernels = false)
 {
     public static Settings? Parse(string[] args)
     {
@@ -82,7 +83,7 @@ sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config
         int[] threads = [1, 2];
         var configs = Config.Default;
         string data = "/usr/share/datasets/fashion-mnist";
-        bool peers = true, productsOnly = false, threadClock = false;
+        bool peers = true, productsOnly = false, threadClock = false, convKernels = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -96,8 +97,9 @@ sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config
                 case "--no-peers": peers = false; break;
                 case "--products": productsOnly = true; break;
                 case "--thread-clock": threadClock = true; break;
+                case "--conv-kernels": convKernels = true; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}\nusage: MLNetNN.Bench [--quick] [--epochs N] [--rounds N] [--threads 1,2] [--configs A,B,CNN] [--data DIR] [--no-peers] [--products [--thread-clock]]");
+                    Console.Error.WriteLine($"unknown option {args[i]}\nusage: MLNetNN.Bench [--quick] [--epochs N] [--rounds N] [--threads 1,2] [--configs A,B,CNN] [--data DIR] [--no-peers] [--products [--thread-clock]] [--conv-kernels [--rounds N]]");
                     return null;
             }
         }
@@ -108,7 +110,7 @@ sealed record Settings(bool Quick, int Epochs, int Rounds, int[] Threads, Config
             Console.Error.WriteLine("--thread-clock times the product table on the calling thread: it needs --products --threads 1");
             return null;
         }
-        return new Settings(quick, epochs, rounds, threads, configs, data, peers, quick ? 500 : 2000, quick ? 3 : 9, productsOnly, threadClock);
+        return new Settings(quick, epochs, rounds, threads, configs, data, peers, quick ? 500 : 2000, quick ? 3 : 9, productsOnly, threadClock, convKernels);
     }
 }
 
@@ -535,6 +537,89 @@ static class GemmRates
         }
         return 2.0 * m * n * k / Stats.Median(times.Skip(2)) / 1e9;
     }
+}
+
+/// <summary>
+/// <c>--conv-kernels</c>: a convolution's forward product and weight gradient at short patches, through im2col and the matrix
+/// kernels (the chunks <c>Convolution</c> forms) and through <c>DirectConvolution</c>, one thread, timed on the calling thread's
+/// processor clock, so waiting for a core on a busy machine does not count.
+/// </summary>
+static class ConvolutionKernelRates
+{
+    private static readonly (int Side, int Channels, int Window, int Stride, Padding Padding, int Filters)[] Shapes =
+    [
+        (28, 1, 3, 1, Padding.Valid, 32), (28, 1, 3, 1, Padding.Same, 32), (28, 2, 3, 1, Padding.Valid, 32), (28, 3, 3, 1, Padding.Same, 32),
+        (28, 3, 3, 2, Padding.Same, 32), (28, 1, 5, 1, Padding.Same, 32), (28, 1, 3, 1, Padding.Valid, 64), (28, 4, 3, 1, Padding.Same, 32),
+        (14, 8, 3, 1, Padding.Same, 32), (28, 1, 3, 1, Padding.Valid, 20),
+    ];
+
+    public static unsafe int Run(Settings settings)
+    {
+        const int Batch = 32;
+        Console.WriteLine($"MLNetNN convolution kernels, batch {Batch}, 1 thread, thread processor time, median   {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"machine : {Environment.ProcessorCount} cores, {Cpu.Name()}, kernels {MatrixMultiply.Kernels}, direct kernel supported {DirectConvolution.IsSupported}, .NET {Environment.Version}");
+        if (!DirectConvolution.IsSupported) { Console.Error.WriteLine("the direct kernel needs AVX2 and FMA"); return 1; }
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            Console.WriteLine($"load    : {Cpu.LoadAverage()} (round {round + 1} of {settings.Rounds})");
+            Console.WriteLine($"{"shape (side×side×channels, window, stride, padding → filters)",-52} {"patch",5} {"fwd im2col",11} {"fwd direct",11} {"dW im2col",10} {"dW direct",10}  GFLOP/s");
+            foreach (var s in Shapes)
+            {
+                var g = new WindowGeometry(s.Side, s.Side, s.Channels, s.Window, s.Window, s.Stride, s.Stride, s.Padding);
+                var random = new Random(1);
+                float[] x = Values(random, Batch * g.InputSize), w = Values(random, g.PatchLength * s.Filters), b = Values(random, s.Filters);
+                float[] gz = Values(random, Batch * g.OutputPositions * s.Filters), z = new float[gz.Length], dw = new float[w.Length];
+                int chunk = Convolution.ChunkImages(g);
+                var patches = new float[chunk * g.OutputPositions * g.PatchLength];
+                double flops = 2.0 * Batch * g.OutputPositions * g.PatchLength * s.Filters / 1e9;
+                double seconds = settings.Quick ? 0.2 : 0.6;
+                double fwdIm2Col = flops / Time(seconds, () =>
+                {
+                    for (int n = 0; n < Batch; n += chunk)
+                    {
+                        int images = Math.Min(chunk, Batch - n), rows = images * g.OutputPositions;
+                        Im2Col.Expand(x.AsSpan(n * g.InputSize, images * g.InputSize), g, images, patches);
+                        MatrixMultiply.Multiply(patches, w, z.AsSpan(n * g.OutputPositions * s.Filters), rows, s.Filters, g.PatchLength, MatrixMultiply.Transpose.None, false, 1, bias: b);
+                    }
+                });
+                double dwIm2Col = flops / Time(seconds, () =>
+                {
+                    for (int n = 0; n < Batch; n += chunk)
+                    {
+                        int images = Math.Min(chunk, Batch - n), rows = images * g.OutputPositions;
+                        Im2Col.Expand(x.AsSpan(n * g.InputSize, images * g.InputSize), g, images, patches);
+                        MatrixMultiply.Multiply(patches, gz.AsSpan(n * g.OutputPositions * s.Filters), dw, g.PatchLength, s.Filters, rows, MatrixMultiply.Transpose.A, n > 0, 1);
+                    }
+                });
+                double fwdDirect, dwDirect;
+                fixed (float* px = x, pw = w, pb = b, pz = z, pgz = gz, pdw = dw)
+                {
+                    float* xp = px, wp = pw, bp = pb, zp = pz, gzp = pgz, dwp = pdw;
+                    fwdDirect = flops / Time(seconds, () => DirectConvolution.Forward(xp, g, s.Filters, wp, bp, Batch, zp));
+                    dwDirect = flops / Time(seconds, () => DirectConvolution.WeightGradient(xp, g, s.Filters, gzp, Batch, dwp));
+                }
+                string name = $"{s.Side}×{s.Side}×{s.Channels}, {s.Window}×{s.Window}, stride {s.Stride}, {s.Padding} → {s.Filters}";
+                Console.WriteLine($"{name,-52} {g.PatchLength,5} {fwdIm2Col,11:F1} {fwdDirect,11:F1} {dwIm2Col,10:F1} {dwDirect,10:F1}");
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>The median of repeated calls on the calling thread's processor clock, the first two (warm-up) left out.</summary>
+    private static double Time(double seconds, Action action)
+    {
+        var times = new List<double>();
+        double begin = Cpu.ThreadSeconds();
+        while (Cpu.ThreadSeconds() - begin < seconds || times.Count < 7)
+        {
+            double start = Cpu.ThreadSeconds();
+            action();
+            times.Add(Cpu.ThreadSeconds() - start);
+        }
+        return Stats.Median(times.Skip(2));
+    }
+
+    private static float[] Values(Random random, int count) => Enumerable.Range(0, count).Select(_ => random.NextSingle() * 2 - 1).ToArray();
 }
 
 static class Stats

@@ -7,7 +7,8 @@ public class ConvolutionTests
     /// <summary>
     /// Odd and even image sides, windows of 1–3 (and one wider than the image with padding), strides 1–2, both paddings, 1–3
     /// channels, 1–5 filters and 1–5 images; and shapes whose patches fill several chunks, so the backward pass sums ∂L/∂W
-    /// over chunks and folds each chunk's images apart; and more images than the backward pass has gradient groups.
+    /// over chunks and folds each chunk's images apart; and more images than the backward pass has gradient groups; and short
+    /// patches with 19–64 filters for every branch of the direct kernel.
     /// </summary>
     public static IEnumerable<object[]> Shapes()
     {
@@ -22,6 +23,12 @@ public class ConvolutionTests
             // More images than the backward pass has gradient groups: groups of 1–3 images, summed apart and then in order,
             // some of several chunks (one 28×28×32 image's patches fill a chunk).
             (28, 28, 32, 3, 1, Padding.Same, 3, 11), (12, 12, 4, 3, 1, Padding.Valid, 5, 19),
+            // Short patches with 32 filters or more, which the direct kernel takes (with AVX2): its 3-pixel tiles and the pixels
+            // they leave at the edges and after the last tile, registers of filters past the last 32 (full and masked) in
+            // 6-pixel tiles, windows of 2 and 5 (taps in threes with a short last three), strides 2, padding on every side.
+            (9, 11, 1, 3, 1, Padding.Same, 37, 3), (11, 9, 3, 3, 2, Padding.Same, 44, 2), (10, 13, 2, 3, 1, Padding.Valid, 64, 2),
+            (8, 8, 1, 5, 1, Padding.Same, 33, 2), (7, 9, 2, 2, 2, Padding.Same, 40, 3), (12, 12, 3, 3, 1, Padding.Same, 32, 9),
+            (13, 15, 1, 3, 2, Padding.Valid, 47, 2), (5, 17, 1, 3, 1, Padding.Same, 19, 2),
         };
         for (int i = 0; i < 40; i++)
         {
