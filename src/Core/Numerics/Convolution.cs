@@ -113,7 +113,7 @@ internal static unsafe class Convolution
         int groups = Math.Min(GradientGroups, count), partialLength = weightCount + filters;
         // Group 0 sums into the gradients themselves, each later group into its own part of this thread's buffer.
         var partials = PartialBuffer((groups - 1) * partialLength);
-        int parts = Math.Min(groups, Math.Min(threads, WorkerPool.Shared.Concurrency));
+        int parts = Math.Min(groups, Math.Min(Math.Max(1, threads), WorkerPool.Shared.Concurrency));
         fixed (float* x = input, w = weights, dz = gradOutput, dw = gradWeights, db = gradBias, dx = gradInput, sums = partials)
         {
             var job = t_gradientJob ??= new GradientJob();
@@ -126,8 +126,7 @@ internal static unsafe class Convolution
             job.Partials = sums;
             (job.Geometry, job.Filters, job.Count, job.Groups, job.Parts) = (g, filters, count, groups, parts);
             job.Threads = parts > 1 ? 1 : threads;
-            if (parts > 1) WorkerPool.Shared.Run(job, parts);
-            else job.Execute(0);
+            WorkerPool.Shared.Run(job, parts);
             job.Input = job.Weights = job.GradOutput = job.GradWeights = job.GradBias = job.GradInput = job.Partials = null;
         }
         for (int q = 1; q < groups; q++)
@@ -152,7 +151,7 @@ internal static unsafe class Convolution
     {
         // The direct kernel needs no patch buffer, so its work goes out an image at a time, which shares a batch evenly.
         int chunkImages = UsesDirectKernel(g) ? 1 : ChunkImages(g), chunks = (count + chunkImages - 1) / chunkImages;
-        int parts = Math.Min(chunks, Math.Min(threads, WorkerPool.Shared.Concurrency));
+        int parts = Math.Min(chunks, Math.Min(Math.Max(1, threads), WorkerPool.Shared.Concurrency));
         var job = t_job ??= new ChunkJob();
         job.Input = input;
         job.Weights = weights;
@@ -160,8 +159,7 @@ internal static unsafe class Convolution
         job.Output = output;
         (job.Geometry, job.Filters, job.Count, job.Chunks, job.Parts) = (g, filters, count, chunks, parts);
         job.Threads = parts > 1 ? 1 : threads;
-        if (parts > 1) WorkerPool.Shared.Run(job, parts);
-        else job.Execute(0);
+        WorkerPool.Shared.Run(job, parts);
         job.Input = job.Weights = job.Bias = job.Output = null;
     }
 
@@ -217,8 +215,9 @@ internal static unsafe class Convolution
             for (int q = part; q < Groups; q += Parts)
             {
                 int first = (int)((long)Count * q / Groups), end = (int)((long)Count * (q + 1) / Groups), images = end - first;
-                var sums = q == 0 ? new Span<float>(GradWeights, weightCount) : new Span<float>(Partials + (long)(q - 1) * (weightCount + Filters), weightCount);
-                var biasSums = q == 0 ? new Span<float>(GradBias, Filters) : new Span<float>(Partials + (long)(q - 1) * (weightCount + Filters) + weightCount, Filters);
+                float* partial = Partials + (long)(q - 1) * (weightCount + Filters);
+                var sums = new Span<float>(q == 0 ? GradWeights : partial, weightCount);
+                var biasSums = new Span<float>(q == 0 ? GradBias : partial + weightCount, Filters);
                 ColumnSums.Of(new ReadOnlySpan<float>(GradOutput + (long)first * rowsPerImage * Filters, images * rowsPerImage * Filters), images * rowsPerImage, Filters, biasSums);
                 bool direct = UsesDirectKernel(g);
                 if (direct)

@@ -84,7 +84,8 @@ internal static class Im2Col
 
     /// <summary>
     /// A run of pixels into a patch: value by value when it is short, since a first convolution's runs are a window's width of
-    /// one channel (3 values) and a call to the runtime's copy for each cost more than the product they feed.
+    /// one channel (3 values), and <c>perf</c> of the benchmark CNN found more time in the runtime's copy called for each than in
+    /// the expansion's own loop.
     /// </summary>
     private static void Copy(ReadOnlySpan<float> run, Span<float> target)
     {
