@@ -162,6 +162,14 @@ public abstract partial class NeuralNetworkTrainerBase
         /// </summary>
         public CancellationToken CancellationToken { get; set; }
 
+        /// <summary>This class's name for an engine option, where the two differ (so a warning names the option the user set).</summary>
+        internal static string OptionFor(string engineOption) => engineOption switch
+        {
+            nameof(NeuralNetworkOptions.Schedule) => nameof(LearningRateSchedule),
+            nameof(NeuralNetworkOptions.PowerT) => nameof(InverseScalingPower),
+            _ => engineOption,
+        };
+
         /// <summary>The engine's options for a run of <paramref name="task"/>.</summary>
         internal virtual NeuralNetworkOptions ToEngineOptions(TaskKind task) => new()
         {

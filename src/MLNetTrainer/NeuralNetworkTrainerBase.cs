@@ -61,7 +61,7 @@ public abstract partial class NeuralNetworkTrainerBase : IEstimator<NeuralNetwor
         var engineOptions = options.ToEngineOptions(Task) with { Seed = seed };
         float holdOut = validationData is null ? engineOptions.EffectiveValidationFraction : 0f;
         using var log = _host?.StartLog() ?? new TrainingLog(null);
-        foreach (string ignored in engineOptions.IgnoredSettings()) log.Warning(ignored);
+        foreach (var ignored in engineOptions.IgnoredSettings()) log.Warning(ignored.Describe(OptionsBase.OptionFor(ignored.Option)));
         // With more than one training thread, passes read the view beside the training (a thread of their own) instead of
         // between its batches; with one, the trainer keeps to the one thread it was given.
         bool readAhead = engineOptions.EffectiveThreads > 1;

@@ -70,6 +70,29 @@ public sealed class MLContextChannelTests
     }
 
     [Fact]
+    public void Ignored_settings_are_named_as_these_options_spell_them()
+    {
+        // The engine calls them Schedule and PowerT; an ML.NET user set LearningRateSchedule and InverseScalingPower.
+        var ml = new MLContext(seed: 1);
+        var messages = Listen(ml);
+        var rows = ml.Data.LoadFromEnumerable(TestData.TwoMoons(100, 0.1, 1));
+        ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options
+        {
+            HiddenLayers = [4], Epochs = 2, Optimizer = MLNetNN.Optimizers.OptimizerKind.Lbfgs, LearningRateSchedule = MLNetNN.Schedules.LearningRateScheduleKind.StepDecay,
+        }).Fit(rows);
+        Assert.Contains(messages, m => m.Kind == ChannelMessageKind.Warning && m.Message.Contains("LearningRateSchedule StepDecay does not apply to the Lbfgs optimiser"));
+
+        messages.Clear();
+        ml.BinaryClassification.Trainers.NeuralNetwork(new NeuralNetworkBinaryTrainer.Options { HiddenLayers = [4], Epochs = 2, InverseScalingPower = 0.25f }).Fit(rows);
+        Assert.Contains(messages, m => m.Kind == ChannelMessageKind.Warning && m.Message.Contains("InverseScalingPower 0.25 applies only to the InverseScaling schedule; Constant ignores it."));
+        // Every name a warning can carry is one of these options.
+        foreach (var name in new MLNetNN.Training.NeuralNetworkOptions { Optimizer = MLNetNN.Optimizers.OptimizerKind.Lbfgs, Momentum = 1, Nesterov = true, Beta1 = 0.5f, Beta2 = 0.5f,
+            Epsilon = 1, WeightDecay = 1, Rho = 0.5f, LearningRate = 1, Schedule = MLNetNN.Schedules.LearningRateScheduleKind.StepDecay, DecayEveryEpochs = 1, DecayFactor = 0.1f,
+            PowerT = 1, PlateauPatience = 1, MinimumLearningRate = 1 }.IgnoredSettings().Select(s => NeuralNetworkTrainerBase.OptionsBase.OptionFor(s.Option)))
+            Assert.True(typeof(NeuralNetworkBinaryTrainer.Options).GetProperty(name) is not null, $"{name} is no option of the ML.NET trainers");
+    }
+
+    [Fact]
     public void A_divergence_reaches_ml_Log_before_its_exception()
     {
         var ml = new MLContext(seed: 1);

@@ -88,6 +88,16 @@ Describe 'New-NeuralNet' {
         @($sgdWarnings; $gdWarnings; $plainWarnings) | Should -BeNullOrEmpty
     }
 
+    It 'warns that -LearningRate and -Schedule do not apply to Lbfgs, naming its parameters' {
+        $net = New-NeuralNet -Optimizer Lbfgs -LearningRate 0.01 -Schedule StepDecay -WarningVariable warnings -WarningAction SilentlyContinue
+        "$($net.Optimizer)" | Should -Be 'Lbfgs'
+        @($warnings | ForEach-Object { "$_" }) | Should -Be @(
+            '-LearningRate 0.01 does not apply to the Lbfgs optimiser, whose line search chooses every step.',
+            '-Schedule StepDecay does not apply to the Lbfgs optimiser, whose line search chooses every step.')
+        $null = New-NeuralNet -Optimizer Lbfgs -WarningVariable lbfgsWarnings -WarningAction SilentlyContinue
+        $lbfgsWarnings | Should -BeNullOrEmpty
+    }
+
     It 'refuses -<Name> <Value> in its own words, targeting the value' -TestCases @(
         @{ Name = 'LearningRate'; Value = 0; Message = '-LearningRate 0 is not allowed: it must be positive.' }
         @{ Name = 'LearningRate'; Value = [single]::NaN; Message = '-LearningRate NaN is not allowed: it must be positive.' }

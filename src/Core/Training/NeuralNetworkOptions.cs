@@ -263,21 +263,48 @@ public sealed record NeuralNetworkOptions
     }
 
     /// <summary>
-    /// Sentences naming each setting given a value that <see cref="Optimizer"/> does not use, each beginning with the option's
-    /// name: <see cref="Momentum"/> and <see cref="Nesterov"/> outside <see cref="OptimizerKind.Sgd"/> and
-    /// <see cref="OptimizerKind.GradientDescent"/> (Adam's first moment is its own momentum, set by <see cref="Beta1"/>).
-    /// <see cref="Validate"/> accepts them, as scikit-learn's MLP ignores momentum outside its 'sgd' solver; so that none is
-    /// ignored in silence, the front ends pass these on as warnings (the ML.NET trainers to <c>ml.Log</c>, New-NeuralNet as
-    /// PowerShell warnings naming its parameters). Empty when every setting given is used.
+    /// Each setting given a value (other than its default) that <see cref="Optimizer"/> or <see cref="Schedule"/> does not use:
+    /// <see cref="Momentum"/> and <see cref="Nesterov"/> outside SGD (Adam's first moment is its own momentum, set by
+    /// <see cref="Beta1"/>), β₁ and β₂ outside Adam and AdamW, ε outside those and RMSProp, <see cref="WeightDecay"/> outside
+    /// AdamW, ρ outside RMSProp, the learning rate and schedule with L-BFGS, and each schedule's settings with another schedule.
+    /// <see cref="Validate"/> accepts them, as scikit-learn's MLP ignores momentum outside its 'sgd' solver and power_t outside
+    /// 'invscaling'; so that none is ignored in silence, the front ends pass these on as warnings (the ML.NET trainers to
+    /// <c>ml.Log</c>, New-NeuralNet as PowerShell warnings), each naming the setting as that front end spells it. Empty when
+    /// every setting given is used.
     /// </summary>
-    public IReadOnlyList<string> IgnoredSettings()
+    public IReadOnlyList<IgnoredSetting> IgnoredSettings()
     {
-        if (Optimizer is OptimizerKind.Sgd or OptimizerKind.GradientDescent) return [];
-        string usedBy = $"applies only to the {OptimizerKind.Sgd} and {OptimizerKind.GradientDescent} optimisers; {Optimizer} ignores it.";
-        var ignored = new List<string>();
-        if (Momentum != 0f) ignored.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{nameof(Momentum)} {Momentum} {usedBy}"));
-        if (Nesterov) ignored.Add($"{nameof(Nesterov)} {usedBy}");
+        var ignored = new List<IgnoredSetting>();
+        bool lbfgs = Optimizer == OptimizerKind.Lbfgs;
+        const string lbfgsReason = "does not apply to the Lbfgs optimiser, whose line search chooses every step.";
+        void Optimisers(bool given, string option, object? value, params OptimizerKind[] users)
+        {
+            if (given && !users.Contains(Optimizer))
+                ignored.Add(new(option, value, $"applies only to the {Names(users)} optimiser{(users.Length > 1 ? "s" : "")}; {Optimizer} ignores it."));
+        }
+        void Schedules(bool given, string option, object value, params LearningRateScheduleKind[] users)
+        {
+            if (given && (lbfgs || !users.Contains(Schedule)))
+                ignored.Add(new(option, value, lbfgs ? lbfgsReason : $"applies only to the {Names(users)} schedule{(users.Length > 1 ? "s" : "")}; {Schedule} ignores it."));
+        }
+        Optimisers(Momentum != 0f, nameof(Momentum), Momentum, OptimizerKind.Sgd, OptimizerKind.GradientDescent);
+        Optimisers(Nesterov, nameof(Nesterov), null, OptimizerKind.Sgd, OptimizerKind.GradientDescent);
+        Optimisers(Beta1 != Defaults.Beta1, nameof(Beta1), Beta1, OptimizerKind.Adam, OptimizerKind.AdamW);
+        Optimisers(Beta2 != Defaults.Beta2, nameof(Beta2), Beta2, OptimizerKind.Adam, OptimizerKind.AdamW);
+        Optimisers(Epsilon != Defaults.Epsilon, nameof(Epsilon), Epsilon, OptimizerKind.Adam, OptimizerKind.AdamW, OptimizerKind.RMSProp);
+        Optimisers(WeightDecay != Defaults.AdamWWeightDecay, nameof(WeightDecay), WeightDecay, OptimizerKind.AdamW);
+        Optimisers(Rho != Defaults.RmsPropRho, nameof(Rho), Rho, OptimizerKind.RMSProp);
+        if (lbfgs && LearningRate != Defaults.LearningRate) ignored.Add(new(nameof(LearningRate), LearningRate, lbfgsReason));
+        if (lbfgs && Schedule != Defaults.Schedule) ignored.Add(new(nameof(Schedule), Schedule, lbfgsReason));
+        Schedules(DecayEveryEpochs != Defaults.StepDecayEpochs, nameof(DecayEveryEpochs), DecayEveryEpochs, LearningRateScheduleKind.StepDecay);
+        Schedules(DecayFactor != Defaults.DecayFactor, nameof(DecayFactor), DecayFactor, LearningRateScheduleKind.StepDecay, LearningRateScheduleKind.ReduceOnPlateau);
+        Schedules(PowerT != Defaults.InverseScalingPower, nameof(PowerT), PowerT, LearningRateScheduleKind.InverseScaling);
+        Schedules(PlateauPatience != Defaults.PlateauPatience, nameof(PlateauPatience), PlateauPatience, LearningRateScheduleKind.ReduceOnPlateau);
+        Schedules(MinimumLearningRate != 0f, nameof(MinimumLearningRate), MinimumLearningRate, LearningRateScheduleKind.ReduceOnPlateau);
         return ignored;
+
+        static string Names<T>(T[] kinds) where T : struct, Enum =>
+            kinds.Length == 1 ? $"{kinds[0]}" : $"{string.Join(", ", kinds[..^1])} and {kinds[^1]}";
     }
 
     /// <summary>

@@ -121,11 +121,8 @@ public sealed class NewNeuralNetCommand : NeuralNetCmdlet
             options = ClassWeightSetting.Apply(options, ClassWeight is PSObject wrapped ? wrapped.BaseObject : ClassWeight);
             var spec = new NeuralNetSpec(Task, options);
             // A setting the optimiser does not use (-Momentum with Adam, the default) is accepted, as the engine accepts it, but never in silence.
-            foreach (string ignored in options.IgnoredSettings())
-            {
-                string option = ignored[..ignored.IndexOf(' ')];
-                WriteWarning(ParameterFor(option) is { } parameter ? $"-{parameter}{ignored[option.Length..]}" : ignored);
-            }
+            foreach (var ignored in options.IgnoredSettings())
+                WriteWarning(ignored.Describe(ParameterFor(ignored.Option) is { } parameter ? $"-{parameter}" : ignored.Option));
             WriteObject(spec);
         }
         catch (ArgumentException e)

@@ -217,13 +217,69 @@ public class TrainerBehaviourTests
         // Accepted, as scikit-learn accepts momentum with its Adam solver, but listed so that no front end ignores it in silence.
         var adam = new NeuralNetworkOptions { Momentum = 0.9f };
         adam.Validate();
-        Assert.Equal(["Momentum 0.9 applies only to the Sgd and GradientDescent optimisers; Adam ignores it."], adam.IgnoredSettings());
+        Assert.Equal(["Momentum 0.9 applies only to the Sgd and GradientDescent optimisers; Adam ignores it."], Warnings(adam));
+        Assert.Equal([new IgnoredSetting("Momentum", 0.9f, "applies only to the Sgd and GradientDescent optimisers; Adam ignores it.")], adam.IgnoredSettings());
         Assert.Equal(["Momentum 0.5 applies only to the Sgd and GradientDescent optimisers; RMSProp ignores it.", "Nesterov applies only to the Sgd and GradientDescent optimisers; RMSProp ignores it."],
-            new NeuralNetworkOptions { Optimizer = OptimizerKind.RMSProp, Momentum = 0.5f, Nesterov = true }.IgnoredSettings());
+            Warnings(new NeuralNetworkOptions { Optimizer = OptimizerKind.RMSProp, Momentum = 0.5f, Nesterov = true }));
         Assert.Empty(new NeuralNetworkOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9f, Nesterov = true }.IgnoredSettings());
         Assert.Empty(new NeuralNetworkOptions { Optimizer = OptimizerKind.GradientDescent, Momentum = 0.9f }.IgnoredSettings());
         Assert.Empty(new NeuralNetworkOptions().IgnoredSettings());
     }
+
+    [Fact]
+    public void EveryOptimiserAndScheduleSettingIsNamedWhereItIsIgnoredAndOnlyThere()
+    {
+        // β, ε, weight decay and ρ belong to their optimisers; L-BFGS has no learning rate or schedule; each schedule has its own settings.
+        Assert.Equal(["Beta1 0.8 applies only to the Adam and AdamW optimisers; Sgd ignores it.", "Beta2 0.99 applies only to the Adam and AdamW optimisers; Sgd ignores it.",
+            "Epsilon 1E-06 applies only to the Adam, AdamW and RMSProp optimisers; Sgd ignores it."],
+            Warnings(new NeuralNetworkOptions { Optimizer = OptimizerKind.Sgd, Beta1 = 0.8f, Beta2 = 0.99f, Epsilon = 1e-6f }));
+        Assert.Empty(new NeuralNetworkOptions { Optimizer = OptimizerKind.AdamW, Beta1 = 0.8f, Beta2 = 0.99f, Epsilon = 1e-6f, WeightDecay = 0.1f }.IgnoredSettings());
+        Assert.Empty(new NeuralNetworkOptions { Optimizer = OptimizerKind.RMSProp, Epsilon = 1e-6f, Rho = 0.95f }.IgnoredSettings());
+        Assert.Equal(["WeightDecay 0.1 applies only to the AdamW optimiser; Adam ignores it.", "Rho 0.95 applies only to the RMSProp optimiser; Adam ignores it."],
+            Warnings(new NeuralNetworkOptions { WeightDecay = 0.1f, Rho = 0.95f }));
+        Assert.Equal(["LearningRate 0.01 does not apply to the Lbfgs optimiser, whose line search chooses every step.",
+            "Schedule StepDecay does not apply to the Lbfgs optimiser, whose line search chooses every step.",
+            "DecayEveryEpochs 3 does not apply to the Lbfgs optimiser, whose line search chooses every step."],
+            Warnings(new NeuralNetworkOptions { Optimizer = OptimizerKind.Lbfgs, LearningRate = 0.01f, Schedule = LearningRateScheduleKind.StepDecay, DecayEveryEpochs = 3 }));
+        Assert.Equal(["DecayEveryEpochs 3 applies only to the StepDecay schedule; Constant ignores it.",
+            "DecayFactor 0.1 applies only to the StepDecay and ReduceOnPlateau schedules; Constant ignores it.",
+            "PowerT 0.25 applies only to the InverseScaling schedule; Constant ignores it.",
+            "PlateauPatience 2 applies only to the ReduceOnPlateau schedule; Constant ignores it.",
+            "MinimumLearningRate 1E-05 applies only to the ReduceOnPlateau schedule; Constant ignores it."],
+            Warnings(new NeuralNetworkOptions { DecayEveryEpochs = 3, DecayFactor = 0.1f, PowerT = 0.25f, PlateauPatience = 2, MinimumLearningRate = 1e-5f }));
+        Assert.Equal(["DecayEveryEpochs 3 applies only to the StepDecay schedule; ReduceOnPlateau ignores it.", "PowerT 0.25 applies only to the InverseScaling schedule; ReduceOnPlateau ignores it."],
+            Warnings(new NeuralNetworkOptions { Schedule = LearningRateScheduleKind.ReduceOnPlateau, DecayEveryEpochs = 3, DecayFactor = 0.1f, PowerT = 0.25f, PlateauPatience = 2, MinimumLearningRate = 1e-5f }));
+        Assert.Empty(new NeuralNetworkOptions { Schedule = LearningRateScheduleKind.StepDecay, DecayEveryEpochs = 3, DecayFactor = 0.1f }.IgnoredSettings());
+        Assert.Empty(new NeuralNetworkOptions { Schedule = LearningRateScheduleKind.InverseScaling, PowerT = 0.25f }.IgnoredSettings());
+        // Each optimiser and schedule left at its defaults is told of nothing.
+        foreach (var optimizer in Enum.GetValues<OptimizerKind>())
+            foreach (var schedule in Enum.GetValues<LearningRateScheduleKind>())
+                Assert.Empty(new NeuralNetworkOptions { Optimizer = optimizer, Schedule = optimizer == OptimizerKind.Lbfgs ? Defaults.Schedule : schedule }.IgnoredSettings());
+        // Every setting named is an option by that name, so a front end can map it to its own spelling.
+        var names = new NeuralNetworkOptions { Optimizer = OptimizerKind.Lbfgs, Momentum = 1, Nesterov = true, Beta1 = 0.5f, Beta2 = 0.5f, Epsilon = 1, WeightDecay = 1, Rho = 0.5f,
+            LearningRate = 1, Schedule = LearningRateScheduleKind.StepDecay, DecayEveryEpochs = 1, DecayFactor = 0.1f, PowerT = 1, PlateauPatience = 1, MinimumLearningRate = 1 }
+            .IgnoredSettings().Select(s => s.Option).ToArray();
+        Assert.Equal(14, names.Length);
+        Assert.All(names, name => Assert.NotNull(typeof(NeuralNetworkOptions).GetProperty(name)));
+    }
+
+    [Fact]
+    public void IgnoredSettingsPrintTheirValuesAlikeInEveryCulture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            Assert.Equal(["Momentum 0.9 applies only to the Sgd and GradientDescent optimisers; Adam ignores it."], Warnings(new NeuralNetworkOptions { Momentum = 0.9f }));
+            Assert.Equal("-Momentum 0.9 applies only to the Sgd and GradientDescent optimisers; Adam ignores it.", new NeuralNetworkOptions { Momentum = 0.9f }.IgnoredSettings()[0].Describe("-Momentum"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static string[] Warnings(NeuralNetworkOptions options) => options.IgnoredSettings().Select(s => s.ToString()).ToArray();
 
     [Fact]
     public void BadSettingsAreNamed()
