@@ -58,6 +58,22 @@ internal static class TestData
         return new Dataset(x, rows, 1, y);
     }
 
+    /// <summary>
+    /// Rows like flattened images: a blank margin before and after (of random width; one row in twenty blank throughout), and
+    /// inside it half the values zero, the rest in [−1, 1).
+    /// </summary>
+    public static float[] ImageLikeRows(Random random, int count, int inputs)
+    {
+        var rows = new float[count * inputs];
+        for (int r = 0; r < count; r++)
+        {
+            if (random.Next(20) == 0) continue;
+            int first = random.Next(inputs / 3), last = inputs - 1 - random.Next(inputs / 3);
+            for (int p = first; p <= last; p++) rows[r * inputs + p] = random.Next(2) == 0 ? 0f : 2f * random.NextSingle() - 1f;
+        }
+        return rows;
+    }
+
     public static double Gaussian(Random random)
     {
         double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();

@@ -39,7 +39,8 @@ public static partial class MatrixMultiply
             }
             if (V == 8)
             {
-                PackedBlocked(i0, i1, j0, j1);
+                if (SkipsZeroSteps(i0, i1, j0, j1, out int* order)) ListedPanels(i0, i1, j0, j1, order);
+                else PackedBlocked(i0, i1, j0, j1);
                 return;
             }
 

@@ -89,7 +89,7 @@ internal static class RowProduct
     }
 
     /// <summary>For each 8-bit mask, the positions of its set bits in increasing order, a byte each.</summary>
-    private static readonly ulong[] SetBitPositions = Enumerable.Range(0, 256).Select(mask =>
+    internal static readonly ulong[] SetBitPositions = Enumerable.Range(0, 256).Select(mask =>
     {
         ulong positions = 0;
         for (int bit = 7; bit >= 0; bit--)

@@ -2,6 +2,7 @@ using MLNetNN.Activations;
 using MLNetNN.Initialization;
 using MLNetNN.Models;
 using MLNetNN.Networks;
+using MLNetNN.Numerics;
 using MLNetNN.Training;
 
 namespace MLNetNN.Tests.Networks;
@@ -38,6 +39,26 @@ public class SingleRowPredictionTests
         {
             model.Predict(rows.AsSpan(r * inputs, inputs), one);
             Assert.Equal(batch.AsSpan(r * one.Length, one.Length).ToArray(), one);
+        }
+    }
+
+    [Fact]
+    public void Rows_of_a_long_batch_taken_in_sorted_order_get_the_bits_they_get_alone()
+    {
+        // 700 rows: chunks of 512 and 188; the first chunk's products take its panels sorted by blank margins and skip
+        // the steps at which a panel is zero throughout (on AVX2), and each row's outputs land in its own place.
+        var model = RandomModel(784, [256, 128], ActivationKind.ReLU, TaskKind.MulticlassClassification, seed: 11);
+        const int count = 700;
+        float[] rows = TestData.ImageLikeRows(new Random(12), count, 784);
+        float[] batch = new float[count * model.OutputCount];
+        long skipped = MatrixMultiply.SkippedMultiplyAdds;
+        model.PredictBatch(rows, batch);
+        if (MatrixMultiply.Kernels == "AVX2") Assert.True(MatrixMultiply.SkippedMultiplyAdds > skipped, "no step was skipped");
+        var one = new float[model.OutputCount];
+        for (int r = 0; r < count; r++)
+        {
+            model.Predict(rows.AsSpan(r * 784, 784), one);
+            Assert.True(batch.AsSpan(r * one.Length, one.Length).SequenceEqual(one), $"row {r}");
         }
     }
 

@@ -1,0 +1,236 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MLNetNN.Numerics;
+
+public static partial class MatrixMultiply
+{
+    /// <summary>
+    /// A panel's steps of p are listed, skipping those at which all six of its rows are zero, when at least this fraction
+    /// (1/8) of its depth block can be skipped: reading B through the list cost about 7 % more per step than the packed
+    /// strip, so fewer skipped steps would not repay it.
+    /// </summary>
+    private const int SkipDenominator = 8;
+
+    /// <summary>Panels sampled, in sorted order, to decide whether a product's rows have zeros enough to skip.</summary>
+    private const int SampledPanels = 8;
+
+    /// <summary>Multiply-adds skipped so far, in every product and on every thread, because a panel's inputs were all zero (for tests and the benchmark).</summary>
+    internal static long SkippedMultiplyAdds;
+
+    [ThreadStatic] private static long[]? t_rowKeys;
+    [ThreadStatic] private static int[]? t_rowOrder;
+
+    private sealed unsafe partial class Job
+    {
+        /// <summary>
+        /// Whether the AVX2 path should take this part's row panels in sorted order and skip their zero steps: a long product
+        /// (prediction, over many rows) of rows stored m×k, full strips only, whose sorted panels can skip at least 1/8 of
+        /// their steps. Rows of raw pixels are half zeros, but six unsorted images are all zero at only 16 % of the pixels;
+        /// six images with the same first and last non-zero pixel share their blank margins and rows, about 32 % of them.
+        /// </summary>
+        private bool SkipsZeroSteps(int i0, int i1, int j0, int j1, out int* order)
+        {
+            order = null;
+            if (_transpose != Transpose.None || i1 - i0 <= MaxInPlaceRows || (j1 - j0) % NR != 0 || j1 - j0 < 4 * NR || _k < 64) return false;
+            order = RowOrder(i0, i1);
+            int panels = (i1 - i0) / MR, kc = Math.Min(_k, MaxKC), listed = 0;
+            int* steps = stackalloc int[kc + 8];
+            float** rows = stackalloc float*[MR];
+            for (int s = 0; s < SampledPanels; s++)
+            {
+                int first = MR * (int)((long)s * panels / SampledPanels);
+                for (int r = 0; r < MR; r++) rows[r] = RowOfA(order[first + r]);
+                listed += NonZeroSteps(rows, kc, steps);
+            }
+            return listed <= (long)SampledPanels * (kc - kc / SkipDenominator);
+        }
+
+        /// <summary>
+        /// Rows <paramref name="i0"/>..<paramref name="i1"/> ordered by where their first and last non-zero values lie, so that
+        /// rows with the same leading and trailing zeros share panels; in their own order when they have few such zeros (a
+        /// ReLU layer's outputs: its units have no order to share), where sorting would gain nothing. Each row's sums are the
+        /// same in any order.
+        /// </summary>
+        private int* RowOrder(int i0, int i1)
+        {
+            int rows = i1 - i0, k = _k;
+            if (t_rowOrder is null || t_rowOrder.Length < rows)
+            {
+                t_rowKeys = GC.AllocateUninitializedArray<long>(rows, pinned: true);
+                t_rowOrder = GC.AllocateUninitializedArray<int>(rows, pinned: true);
+            }
+            long[] keys = t_rowKeys!;
+            int[] order = t_rowOrder;
+            long margins = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                float* row = RowOfA(i0 + r);
+                int first = FirstNonZero(row, k), last = first == k ? -1 : LastNonZero(row, k);
+                margins += first + (k - 1 - last);
+                keys[r] = (long)first * ((long)k + 1) + last;
+                order[r] = i0 + r;
+            }
+            if (margins >= (long)rows * k / SkipDenominator) Array.Sort(keys, order, 0, rows);
+            return (int*)Unsafe.AsPointer(ref order[0]);
+        }
+
+        /// <summary>
+        /// C[i0..i1, j0..j1] on the AVX2 path with row panels taken in <paramref name="order"/>: each panel of six rows packed,
+        /// and where at least 1/8 of a depth block's steps are zero in all six rows, the other steps listed and the panel
+        /// compacted to them, the kernel reading B's packed strip through the list (<see cref="ListedStrip"/>). The panel's
+        /// rows lie apart in C, so each tile is formed in a buffer and copied to its rows. Every element is still one FMA chain
+        /// over p in order from its start, without the steps at which its input is zero: fma(0, w, s) = s for finite w, so
+        /// the sums are the packed path's (at most the sign of a zero sum differs, as with <see cref="RowProduct"/>).
+        /// </summary>
+        private void ListedPanels(int i0, int i1, int j0, int j1, int* order)
+        {
+            float* c = _c;
+            int n = _n, k = _k;
+            int blocks = (k + MaxKC - 1) / MaxKC;
+            int kcMax = (k + blocks - 1) / blocks;
+            float* packedB = PackBuffer(kcMax * Math.Min(MaxNC, j1 - j0) + 2 * MR * kcMax + PanelOverrun);
+            float* panel = packedB + kcMax * Math.Min(MaxNC, j1 - j0), listedPanel = panel + MR * kcMax;
+            int* steps = stackalloc int[kcMax + 8];
+            float* tile = stackalloc float[MR * NR];
+            new Span<float>(tile, MR * NR).Clear();
+            // A last panel of fewer than six rows reads zeros for the others.
+            float* zeros = stackalloc float[kcMax];
+            new Span<float>(zeros, kcMax).Clear();
+            float** rows = stackalloc float*[MR];
+            float** rowsOfC = stackalloc float*[MR];
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool loadC = _accumulate || pc > 0;
+                for (int jc = j0; jc < j1; jc += MaxNC)
+                {
+                    int nc = Math.Min(MaxNC, j1 - jc);
+                    // Every strip is full: the first panel reads them where they lie in B and packs them on the way, for the others.
+                    PackB(packedB, jc, nc, pc, kc, fullStripsElsewhere: true);
+                    for (int i = i0; i < i1; i += MR)
+                    {
+                        int count = Math.Min(MR, i1 - i);
+                        for (int r = 0; r < MR; r++)
+                        {
+                            int row = r < count ? order[i - i0 + r] : -1;
+                            rows[r] = row < 0 ? zeros : RowOfA(row) + pc;
+                            rowsOfC[r] = row < 0 ? null : c + (long)row * n;
+                            if (row >= 0 && jc == 0 && _gatherInto is not null)
+                                new ReadOnlySpan<float>(rows[r], kc).CopyTo(new Span<float>(_gatherInto + (long)row * k + pc, kc));
+                        }
+                        int listed = NonZeroSteps(rows, kc, steps);
+                        PackPanel(panel, rows, kc);
+                        bool packNow = i == i0, skips = !packNow && listed <= kc - kc / SkipDenominator;
+                        if (skips) Interlocked.Add(ref SkippedMultiplyAdds, (long)(kc - listed) * count * nc);
+                        if (skips)
+                            for (int g = 0; g < listed; g++)
+                            {
+                                // Eight floats at a time: the two past a step's six are overwritten by the next step's.
+                                Avx.Store(listedPanel + MR * g, Avx.LoadVector256(panel + MR * steps[g]));
+                                steps[g] *= NR;
+                            }
+                        float* strip = packedB;
+                        for (int j = jc; j < jc + nc; j += NR, strip += kc * NR)
+                        {
+                            if (loadC)
+                                for (int r = 0; r < count; r++) CopyRow(rowsOfC[r] + j, tile + r * NR);
+                            float* bias = loadC || _bias is null ? null : _bias + j;
+                            if (packNow) Packed6x16(kc, panel, new StripPackedOnTheWay(_b + (long)pc * n + j, n, strip), tile, NR, loadC, bias);
+                            else if (skips) Packed6x16(listed, listedPanel, new ListedStrip(strip, steps), tile, NR, loadC, bias);
+                            else Packed6x16(kc, panel, new PackedStrip(strip), tile, NR, loadC, bias);
+                            for (int r = 0; r < count; r++) CopyRow(tile + r * NR, rowsOfC[r] + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the steps p &lt; <paramref name="kc"/> at which any of the six <paramref name="rows"/> is not zero (NaN included) to
+    /// <paramref name="steps"/> in order; returns how many. <paramref name="steps"/> needs room for 8 more: each eight inputs
+    /// store eight steps and keep as many as were non-zero, so no branch depends on the data.
+    /// </summary>
+    private static unsafe int NonZeroSteps(float** rows, int kc, int* steps)
+    {
+        float* r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3], r4 = rows[4], r5 = rows[5];
+        var zero = Vector256<float>.Zero;
+        int count = 0, p = 0;
+        fixed (ulong* positions = RowProduct.SetBitPositions)
+        {
+            for (; p + 8 <= kc; p += 8)
+            {
+                uint bits = (Avx.CompareNotEqual(Avx.LoadVector256(r0 + p), zero) | Avx.CompareNotEqual(Avx.LoadVector256(r1 + p), zero)
+                    | Avx.CompareNotEqual(Avx.LoadVector256(r2 + p), zero) | Avx.CompareNotEqual(Avx.LoadVector256(r3 + p), zero)
+                    | Avx.CompareNotEqual(Avx.LoadVector256(r4 + p), zero) | Avx.CompareNotEqual(Avx.LoadVector256(r5 + p), zero)).ExtractMostSignificantBits();
+                var indices = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(positions[bits]).AsByte());
+                Avx.Store(steps + count, Avx2.Add(indices, Vector256.Create(p)));
+                count += System.Numerics.BitOperations.PopCount(bits);
+            }
+        }
+        for (; p < kc; p++)
+            if (r0[p] != 0f || r1[p] != 0f || r2[p] != 0f || r3[p] != 0f || r4[p] != 0f || r5[p] != 0f) steps[count++] = p;
+        return count;
+    }
+
+    /// <summary>The index of the first value of <paramref name="row"/> that is not zero (NaN included), or <paramref name="k"/>.</summary>
+    private static unsafe int FirstNonZero(float* row, int k)
+    {
+        int p = 0;
+        for (; p + 8 <= k; p += 8)
+        {
+            uint bits = Avx.CompareNotEqual(Avx.LoadVector256(row + p), Vector256<float>.Zero).ExtractMostSignificantBits();
+            if (bits != 0) return p + System.Numerics.BitOperations.TrailingZeroCount(bits);
+        }
+        while (p < k && row[p] == 0f) p++;
+        return p;
+    }
+
+    /// <summary>The index of the last value of <paramref name="row"/> that is not zero (NaN included), or −1.</summary>
+    private static unsafe int LastNonZero(float* row, int k)
+    {
+        int p = k;
+        for (; p >= 8; p -= 8)
+        {
+            uint bits = Avx.CompareNotEqual(Avx.LoadVector256(row + p - 8), Vector256<float>.Zero).ExtractMostSignificantBits();
+            if (bits != 0) return p - 8 + 31 - System.Numerics.BitOperations.LeadingZeroCount(bits);
+        }
+        while (p > 0 && row[p - 1] == 0f) p--;
+        return p - 1;
+    }
+
+    /// <summary>Copies one row of a 16-column tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyRow(float* source, float* destination)
+    {
+        Avx.Store(destination, Avx.LoadVector256(source));
+        Avx.Store(destination + 8, Avx.LoadVector256(source + 8));
+    }
+
+    /// <summary>Packs six rows of <paramref name="kc"/> values as <c>panel[p·6 + r]</c>; writes up to two floats past <c>6·kc</c>.</summary>
+    private static unsafe void PackPanel(float* panel, float** rows, int kc)
+    {
+        float* r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3], r4 = rows[4], r5 = rows[5];
+        int q = 0;
+        for (; q + 8 <= kc; q += 8, panel += 8 * MR)
+            Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
+                Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
+        for (; q < kc; q++, panel += MR)
+            (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
+    }
+
+    /// <summary>A packed strip read at the listed steps: step g's sixteen values at <c>offsets[g]</c> (16p for step p).</summary>
+    private unsafe struct ListedStrip(float* values, int* offsets) : IStripOfB
+    {
+        private readonly float* _values = values;
+        private int* _offsets = offsets;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly Vector256<float> Load(int step, int column) => Avx.LoadVector256(_values + _offsets[step] + column);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance(int steps) => _offsets += steps;
+    }
+}

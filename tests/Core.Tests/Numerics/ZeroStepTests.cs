@@ -1,0 +1,96 @@
+using MLNetNN.Numerics;
+using static MLNetNN.Numerics.MatrixMultiply;
+
+namespace MLNetNN.Tests.Numerics;
+
+/// <summary>
+/// A long product (more than 288 rows, as prediction runs) of rows with many zeros takes its row panels in sorted order and
+/// skips the steps at which a panel's six rows are all zero. Each row must get the bits the register tiles give it in a
+/// short product (≤ 288 rows, no skipping), whatever its neighbours, with a bias, from zero or added to C, listed where it
+/// lies in a data set and gathered, over several depth and column blocks, on one thread or two.
+/// </summary>
+public class ZeroStepTests
+{
+    public static IEnumerable<object[]> Shapes() =>
+        from shape in new[] { (300, 64, 64), (301, 128, 100), (517, 256, 784), (600, 272, 1000), (289, 528, 200), (450, 80, 785) }
+        select new object[] { shape.Item1, shape.Item2, shape.Item3 };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Rows_with_blank_margins_get_the_bits_of_a_short_product(int m, int n, int k)
+    {
+        if (Kernels != "AVX2") return; // The path is the AVX2 kernels'; the suite runs once more without AVX-512 to reach it.
+        var random = new Random(m * 31 + n * 7 + k);
+        float[] a = TestData.ImageLikeRows(random, m, k), w = Values(random, k * n, 0), bias = Values(random, n, 0), start = Values(random, m * n, 0);
+        // A non-finite input in a row of zeros: NaN and ∞ still reach their row's sums (0·w is 0 only for finite w and inputs).
+        a[5 * k + k / 2] = float.NaN;
+        a[7 * k + 1] = float.PositiveInfinity;
+        int[] listed = Enumerable.Range(0, m).Reverse().ToArray();
+        foreach (var (withBias, accumulate) in new[] { (true, false), (false, false), (false, true) })
+            foreach (bool byList in new[] { false, true })
+            {
+                float[] b = withBias ? bias : [];
+                var expected = Short(a, w, accumulate ? start : null, b, m, n, k, byList ? listed : null);
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var c = accumulate ? (float[])start.Clone() : new float[m * n];
+                    var gathered = byList ? new float[m * k] : [];
+                    long skipped = SkippedMultiplyAdds;
+                    Multiply(a, w, c, m, n, k, Transpose.None, accumulate, threads, bias: b, aRows: byList ? listed : default, gatherInto: gathered);
+                    // Two threads split the rows, and parts of 288 rows or fewer are short products.
+                    if (threads == 1 || m > 2 * 288) Assert.True(SkippedMultiplyAdds > skipped, $"{m}x{n}x{k}: no step was skipped");
+                    Assert.True(expected.AsSpan().SequenceEqual(c), $"{m}x{n}x{k} bias={withBias} accumulate={accumulate} listed={byList} threads={threads}");
+                    if (byList)
+                        for (int r = 0; r < m; r++)
+                            Assert.True(a.AsSpan(listed[r] * k, k).SequenceEqual(gathered.AsSpan(r * k, k)), $"gathered row {r}");
+                }
+            }
+    }
+
+    [Fact]
+    public void Rows_without_zeros_or_a_narrow_product_take_the_packed_path()
+    {
+        if (Kernels != "AVX2") return;
+        var random = new Random(5);
+        float[] dense = Values(random, 400 * 784, 0), w = Values(random, 784 * 256, 0);
+        long skipped = SkippedMultiplyAdds;
+        Multiply(dense, w, new float[400 * 256], 400, 256, 784, Transpose.None, false, 1);
+        // Image rows, but 100 columns (no multiple of 16) and 288 rows (a training batch): the packed path, nothing skipped.
+        float[] images = TestData.ImageLikeRows(random, 400, 784);
+        Multiply(images, w.AsSpan(0, 784 * 100), new float[400 * 100], 400, 100, 784, Transpose.None, false, 1);
+        Multiply(images.AsSpan(0, 288 * 784), w, new float[288 * 256], 288, 256, 784, Transpose.None, false, 1);
+        Assert.Equal(skipped, SkippedMultiplyAdds);
+    }
+
+    [Fact]
+    public void A_warm_long_product_allocates_nothing()
+    {
+        if (Kernels != "AVX2") return;
+        var random = new Random(9);
+        float[] a = TestData.ImageLikeRows(random, 600, 784), w = Values(random, 784 * 256, 0), c = new float[600 * 256];
+        Multiply(a, w, c, 600, 256, 784, Transpose.None, false, 1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) Multiply(a, w, c, 600, 256, 784, Transpose.None, false, 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>The same product in slices of at most 288 rows, which the packed path computes without skipping anything.</summary>
+    private static float[] Short(float[] a, float[] w, float[]? start, float[] bias, int m, int n, int k, int[]? listed)
+    {
+        var c = start is null ? new float[m * n] : (float[])start.Clone();
+        for (int first = 0; first < m; first += 288)
+        {
+            int rows = Math.Min(288, m - first);
+            Multiply(listed is null ? a.AsSpan(first * k, rows * k) : a, w, c.AsSpan(first * n, rows * n), rows, n, k, Transpose.None, start is not null, 1,
+                bias: bias, aRows: listed is null ? default : listed.AsSpan(first, rows));
+        }
+        return c;
+    }
+
+    private static float[] Values(Random random, int count, double zeros)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = random.NextDouble() < zeros ? 0f : 2f * random.NextSingle() - 1f;
+        return values;
+    }
+}
