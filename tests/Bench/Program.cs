@@ -170,6 +170,8 @@ sealed class Row
     public double[] EpochSeconds = [];
     public double Accuracy;
     public double InferRowsPerSecond;
+    /// <summary>Our inference only: the share of its multiply-adds skipped because a panel of rows was zero throughout.</summary>
+    public double? InferSkipped;
     public double LatencyMicroseconds;
     public double? LatencyAllocatedBytes;
     public double? AllocatedBytesPerEpoch;
@@ -255,7 +257,10 @@ static class Ours
             SoloJobs = solo,
         };
         Console.Error.Write(", inference");
+        long skipped = MatrixMultiply.SkippedMultiplyAdds;
         row.InferRowsPerSecond = InferenceThroughput(model, test, settings.InferRepeats);
+        row.InferSkipped = (MatrixMultiply.SkippedMultiplyAdds - skipped)
+            / ((double)Math.Min(10_000, test.Rows) * (settings.InferRepeats + 2) * model.Network.Layers.Sum(l => l.MultiplyAddsPerRow));
         Console.Error.WriteLine(", latency");
         (row.LatencyMicroseconds, row.LatencyAllocatedBytes) = Latency(model, test, settings.LatencyCalls);
         row.PeakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
@@ -455,7 +460,7 @@ static class Report
             var best = rows.Where(r => !r.IsOurs && r.Config == ours.Config).MinBy(p => p.Median)!;
             Console.WriteLine(
                 $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {target}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
-                $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1]" +
+                $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1] ({ours.InferSkipped:P0} of its multiply-adds skipped as zero)" +
                 $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(ours.Config.Name == "B" ? " [≤ 20 µs, 0 B/call]" : "")}" +
                 $", accuracy {Math.Round(100 * (ours.Accuracy - fastest.Accuracy), 1):+0.0;-0.0;0.0} points{weights}" +
                 (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" +

@@ -28,8 +28,9 @@ namespace MLNetNN.Numerics;
 /// dispatch (<c>Job.Plan</c>, <c>Job.Execute</c>); <c>MatrixMultiply.Blocked.cs</c> the blocked loops of the AVX-512 path and the
 /// entry shared by both SIMD paths; <c>MatrixMultiply.Avx512.cs</c> the AVX-512 micro-kernels and edge columns;
 /// <c>MatrixMultiply.Avx2.cs</c> the AVX2 blocked loop and micro-kernels; <c>MatrixMultiply.Packing.cs</c> the packing and
-/// copying helpers; <c>MatrixMultiply.SingleRows.cs</c> the one- and two-row product; <c>MatrixMultiply.Portable.cs</c> the
-/// portable path.
+/// copying helpers; <c>MatrixMultiply.SingleRows.cs</c> the one- and two-row product; <c>MatrixMultiply.ZeroSteps.cs</c> the AVX2
+/// path for long products of rows with many zeros (panels in sorted order, steps at which a panel is all zero skipped);
+/// <c>MatrixMultiply.Portable.cs</c> the portable path.
 /// </para>
 /// <para>
 /// Determinism: work is split over tiles of C only, and every element of C is summed over k in the same order (the same
