@@ -16,14 +16,23 @@ public static partial class MatrixMultiply
     /// <summary>Panels sampled, in sorted order, to decide whether a product's rows have zeros enough to skip.</summary>
     private const int SampledPanels = 8;
 
-    /// <summary>Multiply-adds skipped so far, in every product and on every thread, because a panel's inputs were all zero (for tests and the benchmark).</summary>
-    internal static long SkippedMultiplyAdds;
+    /// <summary>
+    /// Multiply-adds skipped so far because a panel's inputs were all zero, in the products called on this thread (their parts
+    /// counted whichever thread ran them): for tests and the benchmark. Counted per calling thread, as products called on other
+    /// threads at the same time (test classes run in parallel) must neither raise it nor be told apart from this thread's.
+    /// </summary>
+    internal static long SkippedMultiplyAdds => t_job?.SkippedMultiplyAdds ?? 0;
 
     [ThreadStatic] private static long[]? t_rowKeys;
     [ThreadStatic] private static int[]? t_rowOrder;
 
     private sealed unsafe partial class Job
     {
+        private long _skipped;
+
+        /// <summary>Multiply-adds skipped in this job's products so far (<see cref="MatrixMultiply.SkippedMultiplyAdds"/>).</summary>
+        public long SkippedMultiplyAdds => Interlocked.Read(ref _skipped);
+
         /// <summary>
         /// Whether the AVX2 path should take this part's row panels in sorted order and skip their zero steps: a long product
         /// (prediction, over many rows) of rows stored m×k, full strips only, whose sorted panels can skip at least 1/8 of
@@ -123,7 +132,7 @@ public static partial class MatrixMultiply
                         int listed = NonZeroSteps(rows, kc, steps);
                         PackPanel(panel, rows, kc);
                         bool packNow = i == i0, skips = !packNow && listed <= kc - kc / SkipDenominator;
-                        if (skips) Interlocked.Add(ref SkippedMultiplyAdds, (long)(kc - listed) * count * nc);
+                        if (skips) Interlocked.Add(ref _skipped, (long)(kc - listed) * count * nc);
                         if (skips)
                             for (int g = 0; g < listed; g++)
                             {

@@ -63,6 +63,31 @@ public class ZeroStepTests
     }
 
     [Fact]
+    public void Another_threads_skipped_steps_are_not_counted_on_this_one()
+    {
+        // Test classes run in parallel: a count shared by every thread let another class's long products of images raise it
+        // between a test's two readings, failing the packed-path test above, or passing a "something was skipped" check.
+        if (Kernels != "AVX2") return;
+        var random = new Random(13);
+        float[] images = TestData.ImageLikeRows(random, 600, 784), dense = Values(random, 600 * 784, 0), w = Values(random, 784 * 256, 0);
+        long skippedThere = 0, before = SkippedMultiplyAdds;
+        var other = new Thread(() =>
+        {
+            long start = SkippedMultiplyAdds;
+            Multiply(images, w, new float[600 * 256], 600, 256, 784, Transpose.None, false, 2);
+            skippedThere = SkippedMultiplyAdds - start;
+        });
+        other.Start();
+        other.Join();
+        Assert.True(skippedThere > 0, "the other thread skipped nothing");
+        Assert.Equal(before, SkippedMultiplyAdds);
+        // This thread's own products count, whichever thread ran their parts (two parts of 300 rows).
+        Multiply(images, w, new float[600 * 256], 600, 256, 784, Transpose.None, false, 2);
+        Multiply(dense, w, new float[600 * 256], 600, 256, 784, Transpose.None, false, 2);
+        Assert.Equal(before + skippedThere, SkippedMultiplyAdds);
+    }
+
+    [Fact]
     public void A_warm_long_product_allocates_nothing()
     {
         if (Kernels != "AVX2") return;
