@@ -85,6 +85,49 @@ public class SingleRowPredictionTests
         Assert.Equal(0, failures);
     }
 
+    [Fact]
+    public void Many_threads_predicting_long_batches_at_once_get_the_answers_of_one()
+    {
+        // Each thread's long products order their rows in buffers of its own (and of the threads that run their parts); a
+        // buffer shared between callers would hand one thread's row order, or rows half sorted, to another's panels. Each
+        // thread alternates two batches (of its own length, 300 to 700 rows), so a row left uncomputed keeps a wrong answer.
+        var model = RandomModel(784, [256, 128], ActivationKind.ReLU, TaskKind.MulticlassClassification, seed: 21);
+        const int threads = 6;
+        int width = model.OutputCount;
+        var inputs = new float[2 * threads][];
+        var expected = new float[2 * threads][];
+        for (int b = 0; b < 2 * threads; b++)
+        {
+            int count = 300 + 80 * (b / 2);
+            inputs[b] = TestData.ImageLikeRows(new Random(30 + b), count, 784);
+            expected[b] = new float[count * width];
+            model.PredictBatch(inputs[b], expected[b]);
+        }
+        int failures = 0;
+        // Threads of their own, since the thread pool would start only one per core at first.
+        var running = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            for (int repeat = 0; repeat < 10; repeat++)
+            {
+                int b = 2 * t + repeat % 2;
+                var output = new float[expected[b].Length];
+                try
+                {
+                    model.PredictBatch(inputs[b], output);
+                    if (!output.AsSpan().SequenceEqual(expected[b])) Interlocked.Increment(ref failures);
+                }
+                catch (Exception)
+                {
+                    // Shared buffers can also throw (a sort whose keys change under it); on a test thread that would end the run.
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })).ToArray();
+        foreach (var thread in running) thread.Start();
+        foreach (var thread in running) thread.Join();
+        Assert.Equal(0, failures);
+    }
+
     /// <summary>A model around a randomly initialised network with random biases (so no sum starts from zero).</summary>
     private static NeuralNetworkModel RandomModel(int inputs, int[] hidden, ActivationKind activation, TaskKind task, int seed)
     {
