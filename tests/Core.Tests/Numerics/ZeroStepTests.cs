@@ -7,7 +7,9 @@ namespace MLNetNN.Tests.Numerics;
 /// A long product (more than 288 rows, as prediction runs) of rows with many zeros takes its row panels in sorted order and
 /// skips the steps at which a panel's six rows are all zero. Each row must get the bits the register tiles give it in a
 /// short product (≤ 288 rows, no skipping), whatever its neighbours, with a bias, from zero or added to C, listed where it
-/// lies in a data set and gathered, over several depth and column blocks, on one thread or two.
+/// lies in a data set and gathered, over several depth and column blocks, on one thread or two. SequenceEqual compares
+/// values: a zero sum's sign may differ (a skipped step would have added 0·w, turning −0 into +0 for w &gt; 0), as may a NaN's
+/// payload; so may any sum of a B with ∞ or NaN (0·∞ is NaN), which no model file holds.
 /// </summary>
 public class ZeroStepTests
 {
@@ -43,6 +45,42 @@ public class ZeroStepTests
                     if (byList)
                         for (int r = 0; r < m; r++)
                             Assert.True(a.AsSpan(listed[r] * k, k).SequenceEqual(gathered.AsSpan(r * k, k)), $"gathered row {r}");
+                }
+            }
+    }
+
+    [Theory]
+    [InlineData(295, 80, 67)]
+    [InlineData(577, 64, 785)]
+    [InlineData(601, 528, 1571)]
+    public void Hostile_rows_and_starts_get_the_values_of_a_short_product(int m, int n, int k)
+    {
+        // k past a register (67), two and three depth blocks (785, 1571), two threads splitting rows (577: parts of 288 and
+        // 289 rows; 601) or columns (528 × 1571 is a large B); inputs NaN, ±∞, ±1e-40 (subnormal) and −0 among the zeros,
+        // blank rows, rows listed twice, and C holding −0, NaN and −∞ to add to. The values must match; the sign of a zero
+        // sum may differ, as SequenceEqual allows (a skipped step would have added 0·w, which turns −0 into +0 for w > 0).
+        if (Kernels != "AVX2") return;
+        var random = new Random(m + n + k);
+        float[] a = TestData.ImageLikeRows(random, m, k), w = Values(random, k * n, 0), start = Values(random, m * n, 0);
+        for (int t = 0; t < 200; t++)
+            a[random.Next(m) * k + random.Next(k)] = (t % 6) switch
+            {
+                0 => float.NaN, 1 => float.PositiveInfinity, 2 => float.NegativeInfinity, 3 => 1e-40f, 4 => -1e-40f, _ => -0f,
+            };
+        for (int r = 10; r < 20; r++) Array.Clear(a, r * k, k);
+        for (int t = 0; t < 30; t++) start[random.Next(m * n)] = (t % 3) switch { 0 => -0f, 1 => float.NaN, _ => float.NegativeInfinity };
+        int[] listed = Enumerable.Range(0, m).Select(_ => random.Next(m)).ToArray();
+        foreach (bool accumulate in new[] { false, true })
+            foreach (bool byList in new[] { false, true })
+            {
+                var expected = Short(a, w, accumulate ? start : null, [], m, n, k, byList ? listed : null);
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var c = accumulate ? (float[])start.Clone() : new float[m * n];
+                    var gathered = byList ? new float[m * k] : [];
+                    Multiply(a, w, c, m, n, k, Transpose.None, accumulate, threads, aRows: byList ? listed : default, gatherInto: gathered);
+                    Assert.True(expected.AsSpan().SequenceEqual(c), $"{m}x{n}x{k} accumulate={accumulate} listed={byList} threads={threads}");
+                    if (byList) Assert.True(gathered.AsSpan().SequenceEqual(listed.SelectMany(r => a.AsSpan(r * k, k).ToArray()).ToArray()), "gathered rows");
                 }
             }
     }
