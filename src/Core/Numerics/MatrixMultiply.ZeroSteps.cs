@@ -45,7 +45,7 @@ public static partial class MatrixMultiply
             if (_transpose != Transpose.None || i1 - i0 <= MaxInPlaceRows || (j1 - j0) % NR != 0 || j1 - j0 < 4 * NR || _k < 64) return false;
             order = RowOrder(i0, i1);
             int panels = (i1 - i0) / MR, kc = Math.Min(_k, MaxKC), listed = 0;
-            int* steps = stackalloc int[kc + 8];
+            int* steps = stackalloc int[kc];
             float** rows = stackalloc float*[MR];
             for (int s = 0; s < SampledPanels; s++)
             {
@@ -101,7 +101,7 @@ public static partial class MatrixMultiply
             int kcMax = (k + blocks - 1) / blocks;
             float* packedB = PackBuffer(kcMax * Math.Min(MaxNC, j1 - j0) + 2 * MR * kcMax + PanelOverrun);
             float* panel = packedB + kcMax * Math.Min(MaxNC, j1 - j0), listedPanel = panel + MR * kcMax;
-            int* steps = stackalloc int[kcMax + 8];
+            int* steps = stackalloc int[kcMax];
             float* tile = stackalloc float[MR * NR];
             new Span<float>(tile, MR * NR).Clear();
             // A last panel of fewer than six rows reads zeros for the others.
@@ -132,14 +132,16 @@ public static partial class MatrixMultiply
                         int listed = NonZeroSteps(rows, kc, steps);
                         PackPanel(panel, rows, kc);
                         bool packNow = i == i0, skips = !packNow && listed <= kc - kc / SkipDenominator;
-                        if (skips) Interlocked.Add(ref _skipped, (long)(kc - listed) * count * nc);
                         if (skips)
+                        {
+                            Interlocked.Add(ref _skipped, (long)(kc - listed) * count * nc);
                             for (int g = 0; g < listed; g++)
                             {
                                 // Eight floats at a time: the two past a step's six are overwritten by the next step's.
                                 Avx.Store(listedPanel + MR * g, Avx.LoadVector256(panel + MR * steps[g]));
                                 steps[g] *= NR;
                             }
+                        }
                         float* strip = packedB;
                         for (int j = jc; j < jc + nc; j += NR, strip += kc * NR)
                         {
@@ -159,8 +161,8 @@ public static partial class MatrixMultiply
 
     /// <summary>
     /// Writes the steps p &lt; <paramref name="kc"/> at which any of the six <paramref name="rows"/> is not zero (NaN included) to
-    /// <paramref name="steps"/> in order; returns how many. <paramref name="steps"/> needs room for 8 more: each eight inputs
-    /// store eight steps and keep as many as were non-zero, so no branch depends on the data.
+    /// <paramref name="steps"/> in order; returns how many. Each eight inputs store eight steps and keep as many as were non-zero,
+    /// so no branch depends on the data; the store at p ends by p + 8 ≤ kc, since at most p steps precede it.
     /// </summary>
     private static unsafe int NonZeroSteps(float** rows, int kc, int* steps)
     {

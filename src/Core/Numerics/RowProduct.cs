@@ -35,7 +35,7 @@ internal static class RowProduct
     /// </summary>
     public static unsafe void Accumulate(float* x, float* w, nint ldw, float* z, int n, int k)
     {
-        int* listed = stackalloc int[ListLength + 8];
+        int* listed = stackalloc int[ListLength];
         // The last 1–7 columns go through a masked register, which neither reads past W nor writes past z.
         var tail = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(n & 7)).AsSingle();
         for (int p0 = 0; p0 < k; p0 += ListLength)
@@ -65,8 +65,8 @@ internal static class RowProduct
 
     /// <summary>
     /// Writes the indices p &lt; <paramref name="k"/> with <c>x[p] ≠ 0</c> (NaN included) to <paramref name="listed"/>, in order;
-    /// returns how many. <paramref name="listed"/> needs room for 8 more than it gets: each step of eight inputs stores eight
-    /// indices and keeps as many as were non-zero.
+    /// returns how many. Each step of eight inputs stores eight indices and keeps as many as were non-zero; the store at p ends
+    /// by p + 8 ≤ k, since at most p indices precede it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int NonZeroInputs(float* x, int k, int* listed)
