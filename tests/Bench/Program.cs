@@ -170,7 +170,11 @@ sealed class Row
     public double[] EpochSeconds = [];
     public double Accuracy;
     public double InferRowsPerSecond;
-    /// <summary>Our inference only: the share of its multiply-adds skipped because a panel of rows was zero throughout.</summary>
+    /// <summary>
+    /// Our inference only: the share of its multiply-adds skipped because a panel of rows was zero throughout. Counted for the
+    /// products this thread calls, so printed for 1-thread runs only (with more, the network hands rows to workers, whose
+    /// products are theirs).
+    /// </summary>
     public double? InferSkipped;
     public double LatencyMicroseconds;
     public double? LatencyAllocatedBytes;
@@ -460,7 +464,7 @@ static class Report
             var best = rows.Where(r => !r.IsOurs && r.Config == ours.Config).MinBy(p => p.Median)!;
             Console.WriteLine(
                 $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {target}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
-                $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1] ({ours.InferSkipped:P0} of its multiply-adds skipped as zero)" +
+                $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1]{(ours.Threads == 1 ? $" ({ours.InferSkipped:P0} of its multiply-adds skipped as zero)" : "")}" +
                 $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(ours.Config.Name == "B" ? " [≤ 20 µs, 0 B/call]" : "")}" +
                 $", accuracy {Math.Round(100 * (ours.Accuracy - fastest.Accuracy), 1):+0.0;-0.0;0.0} points{weights}" +
                 (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" +
