@@ -22,8 +22,7 @@ public static partial class MatrixMultiply
             int n = _n, k = _k;
             // The same blocks as the AVX-512 path (MaxKC, MaxNC), measured here too: depth blocks of 128, 256 or 400 and column
             // blocks of 128 or 512 were 0–12 % slower (a 6×784 panel of A and a 784×16 strip of B stream from L2 fast enough).
-            int blocks = (k + MaxKC - 1) / MaxKC;
-            int kcMax = (k + blocks - 1) / blocks;
+            int kcMax = DepthBlock(k);
             int ncMax = Math.Min(MaxNC, RoundUp(j1 - j0, NR));
             float* packedB = PackBuffer(kcMax * ncMax + 2 * MR * kcMax + PanelOverrun);
             float* panels = packedB + kcMax * ncMax;

@@ -45,8 +45,7 @@ public static partial class MatrixMultiply
             }
 
             // Same KC for every thread count: the blocks decide the summation order.
-            int blocks = (k + MaxKC - 1) / MaxKC;
-            int kcMax = (k + blocks - 1) / blocks;
+            int kcMax = DepthBlock(k);
             int ncMax = Math.Min(MaxNC, RoundUp(Math.Max(0, jEnd - j0), NR));
             float* packedB = PackBuffer(kcMax * ncMax + MR * kcMax);
             float* edgeA = packedB + kcMax * ncMax;

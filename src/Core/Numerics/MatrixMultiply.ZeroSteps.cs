@@ -97,8 +97,7 @@ public static partial class MatrixMultiply
         {
             float* c = _c;
             int n = _n, k = _k;
-            int blocks = (k + MaxKC - 1) / MaxKC;
-            int kcMax = (k + blocks - 1) / blocks;
+            int kcMax = DepthBlock(k);
             float* packedB = PackBuffer(kcMax * Math.Min(MaxNC, j1 - j0) + 2 * MR * kcMax + PanelOverrun);
             float* panel = packedB + kcMax * Math.Min(MaxNC, j1 - j0), listedPanel = panel + MR * kcMax;
             int* steps = stackalloc int[kcMax];
@@ -126,8 +125,7 @@ public static partial class MatrixMultiply
                             int row = r < count ? order[i - i0 + r] : -1;
                             rows[r] = row < 0 ? zeros : RowOfA(row) + pc;
                             rowsOfC[r] = row < 0 ? null : c + (long)row * n;
-                            if (row >= 0 && jc == 0 && _gatherInto is not null)
-                                new ReadOnlySpan<float>(rows[r], kc).CopyTo(new Span<float>(_gatherInto + (long)row * k + pc, kc));
+                            if (row >= 0 && jc == 0) GatherRows(row, 1, pc, kc);
                         }
                         int listed = NonZeroSteps(rows, kc, steps);
                         PackPanel(panel, rows, kc);

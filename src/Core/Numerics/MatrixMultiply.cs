@@ -156,6 +156,13 @@ public static partial class MatrixMultiply
     /// </summary>
     private const int MaxKC = 784;
 
+    /// <summary>The depth block for <paramref name="k"/>: k split into the fewest blocks of at most <see cref="MaxKC"/>, as even as they go.</summary>
+    private static int DepthBlock(int k)
+    {
+        int blocks = (k + MaxKC - 1) / MaxKC;
+        return (k + blocks - 1) / blocks;
+    }
+
     /// <summary>Largest B (in floats, 1 MB) read in place rather than packed.</summary>
     private const long MaxInPlaceB = 1 << 18;
 
