@@ -6,7 +6,7 @@ namespace MLNetNN.Numerics;
 
 public static partial class MatrixMultiply
 {
-    /// <summary>Floats past a packed panel of A that <see cref="Transpose6x8"/> may write (two at most).</summary>
+    /// <summary>Floats past a packed panel of A that the packers may write: two for a transpose of eight steps, eight for one that leaves out its last (<see cref="Transpose6x8"/>).</summary>
     private const int PanelOverrun = 8;
 
     private sealed unsafe partial class Job
@@ -157,24 +157,30 @@ public static partial class MatrixMultiply
     /// <summary>
     /// <c>dst[t·6 + r] = row_r[t]</c> for six rows of eight values: an 8×8 transpose with two empty rows, each output row
     /// stored whole at <c>dst + 6t</c>, so its last two values are overwritten by the next (the last writes two floats past 48).
+    /// With <paramref name="keep"/>, only the steps t whose bit is set advance <paramref name="dst"/>, so the kept steps lie one
+    /// after another and a step left out is overwritten by the next (up to eight floats past the last kept step are written).
+    /// Returns where the next step would go.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Transpose6x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
-        Vector256<float> r4, Vector256<float> r5, float* dst)
+    private static unsafe float* Transpose6x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, float* dst, uint keep = 0xFF)
     {
         var zero = Vector256<float>.Zero;
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
         Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
         Vector256<float> u4 = Avx.Shuffle(t4, zero, 0x44), u5 = Avx.Shuffle(t4, zero, 0xEE), u6 = Avx.Shuffle(t5, zero, 0x44), u7 = Avx.Shuffle(t5, zero, 0xEE);
-        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + 6, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + 12, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + 18, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + 24, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + 30, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + 36, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + 42, Avx.Permute2x128(u3, u7, 0x31));
+        // Each step is stored from its register: a packer that stored all eight and copied the kept ones would reload values
+        // split over two overlapping stores, which the processor cannot forward.
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20)); dst += MR * (int)(keep & 1);
+        Avx.Store(dst, Avx.Permute2x128(u1, u5, 0x20)); dst += MR * (int)(keep >> 1 & 1);
+        Avx.Store(dst, Avx.Permute2x128(u2, u6, 0x20)); dst += MR * (int)(keep >> 2 & 1);
+        Avx.Store(dst, Avx.Permute2x128(u3, u7, 0x20)); dst += MR * (int)(keep >> 3 & 1);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x31)); dst += MR * (int)(keep >> 4 & 1);
+        Avx.Store(dst, Avx.Permute2x128(u1, u5, 0x31)); dst += MR * (int)(keep >> 5 & 1);
+        Avx.Store(dst, Avx.Permute2x128(u2, u6, 0x31)); dst += MR * (int)(keep >> 6 & 1);
+        Avx.Store(dst, Avx.Permute2x128(u3, u7, 0x31)); dst += MR * (int)(keep >> 7 & 1);
+        return dst;
     }
 
     /// <summary>

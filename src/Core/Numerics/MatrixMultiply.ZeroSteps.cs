@@ -7,9 +7,9 @@ namespace MLNetNN.Numerics;
 public static partial class MatrixMultiply
 {
     /// <summary>
-    /// A panel's steps of p are listed, skipping those at which all six of its rows are zero, when at least this fraction
-    /// (1/8) of its depth block can be skipped: a product with every step listed took up to 7 % longer than the packed path
-    /// (the list, the compacted panel, the tile copied to scattered rows), so fewer skipped steps would not repay it.
+    /// A product's panels are packed without the steps at which all six of their rows are zero when its sampled panels can
+    /// skip at least this fraction (1/8) of their steps: listing every step took up to 7 % longer than the packed path (the
+    /// list, the tile copied to scattered rows; measured when the list was a pass of its own), so fewer would not repay it.
     /// </summary>
     private const int SkipDenominator = 8;
 
@@ -44,14 +44,15 @@ public static partial class MatrixMultiply
             order = null;
             if (_transpose != Transpose.None || i1 - i0 <= MaxInPlaceRows || (j1 - j0) % NR != 0 || j1 - j0 < 4 * NR || _k < 64) return false;
             order = RowOrder(i0, i1);
-            int panels = (i1 - i0) / MR, kc = Math.Min(_k, MaxKC), listed = 0;
-            int* steps = stackalloc int[kc];
+            int panels = (i1 - i0) / MR, kc = DepthBlock(_k), listed = 0;
+            int* offsets = stackalloc int[kc];
+            float* panel = PackBuffer(MR * kc + PanelOverrun);
             float** rows = stackalloc float*[MR];
             for (int s = 0; s < SampledPanels; s++)
             {
                 int first = MR * (int)((long)s * panels / SampledPanels);
                 for (int r = 0; r < MR; r++) rows[r] = RowOfA(order[first + r]);
-                listed += NonZeroSteps(rows, kc, steps);
+                listed += PackListedPanel(panel, rows, kc, offsets);
             }
             return listed <= (long)SampledPanels * (kc - kc / SkipDenominator);
         }
@@ -86,21 +87,21 @@ public static partial class MatrixMultiply
         }
 
         /// <summary>
-        /// C[i0..i1, j0..j1] on the AVX2 path with row panels taken in <paramref name="order"/>: each panel of six rows packed,
-        /// and where at least 1/8 of a depth block's steps are zero in all six rows, the other steps listed and the panel
-        /// compacted to them, the kernel reading B's packed strip through the list (<see cref="ListedStrip"/>). The panel's
-        /// rows lie apart in C, so each tile is formed in a buffer and copied to its rows. Every element is still one FMA chain
-        /// over p in order from its start, without the steps at which its input is zero: fma(0, w, s) = s for finite w, so
-        /// the sums are the packed path's (at most the sign of a zero sum differs, as with <see cref="RowProduct"/>).
+        /// C[i0..i1, j0..j1] on the AVX2 path with row panels taken in <paramref name="order"/>: each panel of six rows packed
+        /// with only the steps at which one of its rows is not zero (<see cref="PackListedPanel"/>), the kernel reading B's
+        /// packed strip at those steps (<see cref="ListedStrip"/>). The panel's rows lie apart in C, so each tile is formed in a
+        /// buffer and copied to its rows. Every element is still one FMA chain over p in order from its start, without the
+        /// steps at which its input is zero: fma(0, w, s) = s for finite w, so the sums are the packed path's (at most the sign
+        /// of a zero sum differs, as with <see cref="RowProduct"/>).
         /// </summary>
         private void ListedPanels(int i0, int i1, int j0, int j1, int* order)
         {
             float* c = _c;
             int n = _n, k = _k;
             int kcMax = DepthBlock(k);
-            float* packedB = PackBuffer(kcMax * Math.Min(MaxNC, j1 - j0) + 2 * MR * kcMax + PanelOverrun);
-            float* panel = packedB + kcMax * Math.Min(MaxNC, j1 - j0), listedPanel = panel + MR * kcMax;
-            int* steps = stackalloc int[kcMax];
+            float* packedB = PackBuffer(kcMax * Math.Min(MaxNC, j1 - j0) + MR * kcMax + PanelOverrun);
+            float* panel = packedB + kcMax * Math.Min(MaxNC, j1 - j0);
+            int* offsets = stackalloc int[kcMax];
             float* tile = stackalloc float[MR * NR];
             new Span<float>(tile, MR * NR).Clear();
             // A last panel of fewer than six rows reads zeros for the others.
@@ -127,18 +128,14 @@ public static partial class MatrixMultiply
                             rowsOfC[r] = row < 0 ? null : c + (long)row * n;
                             if (row >= 0 && jc == 0) GatherRows(row, 1, pc, kc);
                         }
-                        int listed = NonZeroSteps(rows, kc, steps);
-                        PackPanel(panel, rows, kc);
-                        bool packNow = i == i0, skips = !packNow && listed <= kc - kc / SkipDenominator;
-                        if (skips)
+                        // The first panel runs over every step, as it packs B on the way.
+                        bool packNow = i == i0;
+                        int listed = kc;
+                        if (packNow) PackPanel(panel, rows, kc);
+                        else
                         {
+                            listed = PackListedPanel(panel, rows, kc, offsets);
                             Interlocked.Add(ref _skipped, (long)(kc - listed) * count * nc);
-                            for (int g = 0; g < listed; g++)
-                            {
-                                // Eight floats at a time: the two past a step's six are overwritten by the next step's.
-                                Avx.Store(listedPanel + MR * g, Avx.LoadVector256(panel + MR * steps[g]));
-                                steps[g] *= NR;
-                            }
                         }
                         float* strip = packedB;
                         for (int j = jc; j < jc + nc; j += NR, strip += kc * NR)
@@ -147,7 +144,7 @@ public static partial class MatrixMultiply
                                 for (int r = 0; r < count; r++) CopyRow(rowsOfC[r] + j, tile + r * NR);
                             float* bias = loadC || _bias is null ? null : _bias + j;
                             if (packNow) Packed6x16(kc, panel, new StripPackedOnTheWay(_b + (long)pc * n + j, n, strip), tile, NR, loadC, bias);
-                            else if (skips) Packed6x16(listed, listedPanel, new ListedStrip(strip, steps), tile, NR, loadC, bias);
+                            else if (listed < kc) Packed6x16(listed, panel, new ListedStrip(strip, offsets), tile, NR, loadC, bias);
                             else Packed6x16(kc, panel, new PackedStrip(strip), tile, NR, loadC, bias);
                             for (int r = 0; r < count; r++) CopyRow(tile + r * NR, rowsOfC[r] + j);
                         }
@@ -158,11 +155,14 @@ public static partial class MatrixMultiply
     }
 
     /// <summary>
-    /// Writes the steps p &lt; <paramref name="kc"/> at which any of the six <paramref name="rows"/> is not zero (NaN included) to
-    /// <paramref name="steps"/> in order; returns how many. Each eight inputs store eight steps and keep as many as were non-zero,
-    /// so no branch depends on the data; the store at p ends by p + 8 ≤ kc, since at most p steps precede it.
+    /// Packs the six <paramref name="rows"/> at the steps p &lt; <paramref name="kc"/> at which any of them is not zero (NaN
+    /// included) as <c>panel[6g + r] = rows[r][p_g]</c>, and writes <c>offsets[g] = 16·p_g</c>, the step's place in a packed
+    /// 16-column strip; returns how many steps it kept. One pass over the rows: eight steps at a time are tested and, unless
+    /// all six rows are zero there, transposed in registers and each step stored whole (eight floats) where the next kept
+    /// step goes, so a zero step is overwritten by the step after it and no branch depends on which of the eight are zero.
+    /// Writes up to eight floats past <c>6·count</c>; the offsets' store at p ends by p + 8 ≤ kc, since at most p steps precede it.
     /// </summary>
-    private static unsafe int NonZeroSteps(float** rows, int kc, int* steps)
+    private static unsafe int PackListedPanel(float* panel, float** rows, int kc, int* offsets)
     {
         float* r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3], r4 = rows[4], r5 = rows[5];
         var zero = Vector256<float>.Zero;
@@ -171,16 +171,25 @@ public static partial class MatrixMultiply
         {
             for (; p + 8 <= kc; p += 8)
             {
-                uint bits = (Avx.CompareNotEqual(Avx.LoadVector256(r0 + p), zero) | Avx.CompareNotEqual(Avx.LoadVector256(r1 + p), zero)
-                    | Avx.CompareNotEqual(Avx.LoadVector256(r2 + p), zero) | Avx.CompareNotEqual(Avx.LoadVector256(r3 + p), zero)
-                    | Avx.CompareNotEqual(Avx.LoadVector256(r4 + p), zero) | Avx.CompareNotEqual(Avx.LoadVector256(r5 + p), zero)).ExtractMostSignificantBits();
-                var indices = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(positions[bits]).AsByte());
-                Avx.Store(steps + count, Avx2.Add(indices, Vector256.Create(p)));
+                Vector256<float> x0 = Avx.LoadVector256(r0 + p), x1 = Avx.LoadVector256(r1 + p), x2 = Avx.LoadVector256(r2 + p);
+                Vector256<float> x3 = Avx.LoadVector256(r3 + p), x4 = Avx.LoadVector256(r4 + p), x5 = Avx.LoadVector256(r5 + p);
+                uint bits = (Avx.CompareNotEqual(x0, zero) | Avx.CompareNotEqual(x1, zero) | Avx.CompareNotEqual(x2, zero)
+                    | Avx.CompareNotEqual(x3, zero) | Avx.CompareNotEqual(x4, zero) | Avx.CompareNotEqual(x5, zero)).ExtractMostSignificantBits();
+                // Blank margins come in runs of eight and more, which the branch predicts.
+                if (bits == 0) continue;
+                var steps = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(positions[bits]).AsByte());
+                Avx.Store(offsets + count, Avx2.ShiftLeftLogical(Avx2.Add(steps, Vector256.Create(p)), 4));
+                Transpose6x8(x0, x1, x2, x3, x4, x5, panel + MR * count, bits);
                 count += System.Numerics.BitOperations.PopCount(bits);
             }
         }
         for (; p < kc; p++)
-            if (r0[p] != 0f || r1[p] != 0f || r2[p] != 0f || r3[p] != 0f || r4[p] != 0f || r5[p] != 0f) steps[count++] = p;
+            if (r0[p] != 0f || r1[p] != 0f || r2[p] != 0f || r3[p] != 0f || r4[p] != 0f || r5[p] != 0f)
+            {
+                float* to = panel + MR * count;
+                (to[0], to[1], to[2], to[3], to[4], to[5]) = (r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]);
+                offsets[count++] = p * 16;
+            }
         return count;
     }
 
