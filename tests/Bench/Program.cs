@@ -443,7 +443,7 @@ static class Report
         }
 
         Console.WriteLine();
-        Console.WriteLine("ratios (MLNetNN ÷ faster peer at the same config and threads; targets from issue 6 in brackets):");
+        Console.WriteLine($"ratios (MLNetNN ÷ faster peer at the same config and threads; targets from {Targets.Source} in brackets):");
         foreach (var ours in rows.Where(r => r.IsOurs))
         {
             var peers = rows.Where(r => !r.IsOurs && r.Config == ours.Config && r.Threads == ours.Threads).ToList();
@@ -459,13 +459,12 @@ static class Report
             var fastest = peers.MinBy(p => p.Median)!;
             var bestInfer = peers.MaxBy(p => p.InferRowsPerSecond)!;
             var bestLatency = peers.MinBy(p => p.LatencyMicroseconds)!;
-            double target = ours.Config.Name == "A" ? 0.5 : 0.7;   // issue 16's CNN target is 0.7 too
             // Oversubscription can make a peer slower on 2 threads than on 1, so also compare with its best run at any thread count.
             var best = rows.Where(r => !r.IsOurs && r.Config == ours.Config).MinBy(p => p.Median)!;
             Console.WriteLine(
-                $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {target}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
-                $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ 1.1]{(ours.Threads == 1 ? $" ({ours.InferSkipped:P0} of its multiply-adds skipped as zero)" : "")}" +
-                $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(ours.Config.Name == "B" ? " [≤ 20 µs, 0 B/call]" : "")}" +
+                $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {Targets.Epoch(ours.Config, ours.Threads)}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
+                $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ {Targets.Inference(ours.Config, ours.Threads)}]{(ours.Threads == 1 ? $" ({ours.InferSkipped:P0} of its multiply-adds skipped as zero)" : "")}" +
+                $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(Targets.LatencyMicroseconds(ours.Config) is int latency ? $" [≤ {latency} µs, 0 B/call]" : "")}" +
                 $", accuracy {Math.Round(100 * (ours.Accuracy - fastest.Accuracy), 1):+0.0;-0.0;0.0} points{weights}" +
                 (ours.Threads > 1 ? $"; capacity before each round {string.Join(", ", ours.Capacities.Select(c => $"{c:F2}×"))}" +
                     $"; {(double)ours.SoloJobs / Math.Max(1, ours.SharedJobs):P0} of shared jobs run by the caller alone while the worker lagged" : ""));
@@ -478,6 +477,28 @@ static class Report
             Console.WriteLine($"  {ours.Config.Name} {ours.Threads}t: training runs at {gflops:F1} GFLOP/s = {gflops / big:P0} of OpenBLAS's 2048² SGEMM rate ({big:F0} GFLOP/s) on {ours.Threads} thread(s)");
         }
     }
+}
+
+/// <summary>
+/// The targets printed beside the ratios: issue 6's, met on the AVX-512 machine, or, where the AVX2 kernels run, issue 15's,
+/// which asks more of B and of both networks on 2 threads. Issue 16's CNN keeps its 0.7 everywhere.
+/// </summary>
+static class Targets
+{
+    private static bool Avx2 => MLNetNN.Numerics.MatrixMultiply.Kernels == "AVX2";
+
+    public static string Source => Avx2 ? "issue 15, for AVX2 without AVX-512" : "issue 6";
+
+    public static double Epoch(Config config, int threads) => config.Name switch
+    {
+        "A" => Avx2 && threads > 1 ? 0.45 : 0.5,
+        "B" when Avx2 => threads > 1 ? 0.45 : 0.6,
+        _ => 0.7,
+    };
+
+    public static double Inference(Config config, int threads) => Avx2 && config.Name == "B" && threads == 1 ? 1.2 : 1.1;
+
+    public static int? LatencyMicroseconds(Config config) => config.Name switch { "B" => 20, "A" when Avx2 => 15, _ => null };
 }
 
 /// <summary>Our matrix multiply at the shapes sgemm_rate.py times, in the layout the network uses for each, beside numpy/OpenBLAS's rate.</summary>
