@@ -129,29 +129,33 @@ public static partial class MatrixMultiply
                 }
                 return;
             }
-            float* r0 = RowOfA(i) + pc, r1 = RowOfA(i + 1) + pc, r2 = RowOfA(i + 2) + pc;
-            float* r3 = RowOfA(i + 3) + pc, r4 = RowOfA(i + 4) + pc, r5 = RowOfA(i + 5) + pc;
-            bool ahead = prefetchRow >= 0;
-            float* f0 = null, f1 = null, f2 = null, f3 = null, f4 = null, f5 = null;
-            if (ahead)
+            float** rowsOfPanel = stackalloc float*[MR], ahead = stackalloc float*[MR];
+            for (int r = 0; r < MR; r++)
             {
-                f0 = RowOfA(prefetchRow) + pc; f1 = RowOfA(prefetchRow + 1) + pc; f2 = RowOfA(prefetchRow + 2) + pc;
-                f3 = RowOfA(prefetchRow + 3) + pc; f4 = RowOfA(prefetchRow + 4) + pc; f5 = RowOfA(prefetchRow + 5) + pc;
+                rowsOfPanel[r] = RowOfA(i + r) + pc;
+                if (prefetchRow >= 0) ahead[r] = RowOfA(prefetchRow + r) + pc;
             }
-            int q = 0;
-            for (; q + 8 <= kc; q += 8, panel += 8 * MR)
-            {
-                if (ahead && (q & 8) == 0)
-                {
-                    Sse.Prefetch0(f0 + q); Sse.Prefetch0(f1 + q); Sse.Prefetch0(f2 + q);
-                    Sse.Prefetch0(f3 + q); Sse.Prefetch0(f4 + q); Sse.Prefetch0(f5 + q);
-                }
-                Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
-                    Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
-            }
-            for (; q < kc; q++, panel += MR)
-                (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
+            PackPanel(panel, rowsOfPanel, kc, prefetchRow >= 0 ? ahead : null);
         }
+    }
+
+    /// <summary>
+    /// Packs six rows of <paramref name="kc"/> values as <c>panel[p·6 + r]</c>; writes up to two floats past <c>6·kc</c>. With
+    /// <paramref name="ahead"/>, it also asks for the six rows there a cache line at a time as it goes.
+    /// </summary>
+    private static unsafe void PackPanel(float* panel, float** rows, int kc, float** ahead = null)
+    {
+        float* r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3], r4 = rows[4], r5 = rows[5];
+        int q = 0;
+        for (; q + 8 <= kc; q += 8, panel += 8 * MR)
+        {
+            if (ahead is not null && (q & 8) == 0)
+                for (int r = 0; r < MR; r++) Sse.Prefetch0(ahead[r] + q);
+            Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
+                Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
+        }
+        for (; q < kc; q++, panel += MR)
+            (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
     }
 
     /// <summary>

@@ -227,18 +227,6 @@ public static partial class MatrixMultiply
         Avx.Store(destination + 8, Avx.LoadVector256(source + 8));
     }
 
-    /// <summary>Packs six rows of <paramref name="kc"/> values as <c>panel[p·6 + r]</c>; writes up to two floats past <c>6·kc</c>.</summary>
-    private static unsafe void PackPanel(float* panel, float** rows, int kc)
-    {
-        float* r0 = rows[0], r1 = rows[1], r2 = rows[2], r3 = rows[3], r4 = rows[4], r5 = rows[5];
-        int q = 0;
-        for (; q + 8 <= kc; q += 8, panel += 8 * MR)
-            Transpose6x8(Avx.LoadVector256(r0 + q), Avx.LoadVector256(r1 + q), Avx.LoadVector256(r2 + q),
-                Avx.LoadVector256(r3 + q), Avx.LoadVector256(r4 + q), Avx.LoadVector256(r5 + q), panel);
-        for (; q < kc; q++, panel += MR)
-            (panel[0], panel[1], panel[2], panel[3], panel[4], panel[5]) = (r0[q], r1[q], r2[q], r3[q], r4[q], r5[q]);
-    }
-
     /// <summary>A packed strip read at the listed steps: step g's sixteen values at <c>offsets[g]</c> (16p for step p).</summary>
     private unsafe struct ListedStrip(float* values, int* offsets) : IStripOfB
     {
