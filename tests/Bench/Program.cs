@@ -487,7 +487,7 @@ static class Targets
 {
     private static bool Avx2 => MLNetNN.Numerics.MatrixMultiply.Kernels == "AVX2";
 
-    public static string Source => Avx2 ? "issue 15, for AVX2 without AVX-512" : "issue 6";
+    public static string Source => Avx2 ? "issue 15 for AVX2 without AVX-512, else issue 6; the CNN's from issue 16" : "issue 6; the CNN's from issue 16";
 
     public static double Epoch(Config config, int threads) => config.Name switch
     {

@@ -163,10 +163,9 @@ public static partial class MatrixMultiply
     /// stored whole at <c>dst + 6t</c>, so its last two values are overwritten by the next (the last writes two floats past 48).
     /// With <paramref name="keep"/>, only the steps t whose bit is set advance <paramref name="dst"/>, so the kept steps lie one
     /// after another and a step left out is overwritten by the next (up to eight floats past the last kept step are written).
-    /// Returns where the next step would go.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe float* Transpose6x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+    private static unsafe void Transpose6x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, float* dst, uint keep = 0xFF)
     {
         var zero = Vector256<float>.Zero;
@@ -183,8 +182,7 @@ public static partial class MatrixMultiply
         Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x31)); dst += MR * (int)(keep >> 4 & 1);
         Avx.Store(dst, Avx.Permute2x128(u1, u5, 0x31)); dst += MR * (int)(keep >> 5 & 1);
         Avx.Store(dst, Avx.Permute2x128(u2, u6, 0x31)); dst += MR * (int)(keep >> 6 & 1);
-        Avx.Store(dst, Avx.Permute2x128(u3, u7, 0x31)); dst += MR * (int)(keep >> 7 & 1);
-        return dst;
+        Avx.Store(dst, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>

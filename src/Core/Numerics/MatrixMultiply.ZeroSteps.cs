@@ -35,8 +35,8 @@ public static partial class MatrixMultiply
 
         /// <summary>
         /// Whether the AVX2 path should take this part's row panels in sorted order and skip their zero steps: a long product
-        /// (prediction, over many rows) of rows stored m×k, full strips only, whose sorted panels can skip at least 1/8 of
-        /// their steps. Rows of raw pixels are half zeros, but six unsorted images are all zero at only 16 % of the pixels;
+        /// (prediction, over many rows) of rows stored m×k, full strips only, where eight sorted panels, sampled across the
+        /// part, can skip at least 1/8 of their first depth block's steps together. Rows of raw pixels are half zeros, but six unsorted images are all zero at only 16 % of the pixels;
         /// six images with the same first and last non-zero pixel share their blank margins and rows, about 32 % of them.
         /// </summary>
         private bool SkipsZeroSteps(int i0, int i1, int j0, int j1, out int* order)
@@ -87,9 +87,10 @@ public static partial class MatrixMultiply
         }
 
         /// <summary>
-        /// C[i0..i1, j0..j1] on the AVX2 path with row panels taken in <paramref name="order"/>: each panel of six rows packed
-        /// with only the steps at which one of its rows is not zero (<see cref="PackListedPanel"/>), the kernel reading B's
-        /// packed strip at those steps (<see cref="ListedStrip"/>). The panel's rows lie apart in C, so each tile is formed in a
+        /// C[i0..i1, j0..j1] on the AVX2 path with row panels taken in <paramref name="order"/>: every panel of six rows but the
+        /// first of each block of B (which packs B as its kernel reads it, so runs every step) packed with only the steps at
+        /// which one of its rows is not zero (<see cref="PackListedPanel"/>), the kernel reading B's packed strip at those steps
+        /// (<see cref="ListedStrip"/>). The panel's rows lie apart in C, so each tile is formed in a
         /// buffer and copied to its rows. Every element is still one FMA chain over p in order from its start, without the
         /// steps at which its input is zero: fma(0, w, s) = s for finite w, so the sums are the packed path's (at most the sign
         /// of a zero sum differs, as with <see cref="RowProduct"/>).
@@ -135,7 +136,7 @@ public static partial class MatrixMultiply
                         else
                         {
                             listed = PackListedPanel(panel, rows, kc, offsets);
-                            Interlocked.Add(ref _skipped, (long)(kc - listed) * count * nc);
+                            if (listed < kc) Interlocked.Add(ref _skipped, (long)(kc - listed) * count * nc);
                         }
                         float* strip = packedB;
                         for (int j = jc; j < jc + nc; j += NR, strip += kc * NR)
