@@ -36,8 +36,9 @@ public static partial class MatrixMultiply
         /// <summary>
         /// Whether the AVX2 path should take this part's row panels in sorted order and skip their zero steps: a long product
         /// (prediction, over many rows) of rows stored m×k, full strips only, where eight sorted panels, sampled across the
-        /// part, can skip at least 1/8 of their first depth block's steps together. Rows of raw pixels are half zeros, but six unsorted images are all zero at only 16 % of the pixels;
-        /// six images with the same first and last non-zero pixel share their blank margins and rows, about 32 % of them.
+        /// part, can skip at least 1/8 of their first depth block's steps together. Rows of raw pixels are half zeros, but six
+        /// unsorted images are all zero at only 16 % of the pixels; six images with the same first and last non-zero pixel
+        /// share their blank margins and rows, about 32 % of them.
         /// </summary>
         private bool SkipsZeroSteps(int i0, int i1, int j0, int j1, out int* order)
         {
@@ -90,10 +91,10 @@ public static partial class MatrixMultiply
         /// C[i0..i1, j0..j1] on the AVX2 path with row panels taken in <paramref name="order"/>: every panel of six rows but the
         /// first of each block of B (which packs B as its kernel reads it, so runs every step) packed with only the steps at
         /// which one of its rows is not zero (<see cref="PackListedPanel"/>), the kernel reading B's packed strip at those steps
-        /// (<see cref="ListedStrip"/>). The panel's rows lie apart in C, so each tile is formed in a
-        /// buffer and copied to its rows. Every element is still one FMA chain over p in order from its start, without the
-        /// steps at which its input is zero: fma(0, w, s) = s for finite w, so the sums are the packed path's (at most the sign
-        /// of a zero sum differs, as with <see cref="RowProduct"/>).
+        /// (<see cref="ListedStrip"/>). The panel's rows lie apart in C, so each tile is formed in a buffer and copied to its
+        /// rows. Every element is still one FMA chain over p in order from its start, without the steps at which its input is
+        /// zero: fma(0, w, s) = s for finite w, so the sums are the packed path's (at most the sign of a zero sum differs, as
+        /// with <see cref="RowProduct"/>).
         /// </summary>
         private void ListedPanels(int i0, int i1, int j0, int j1, int* order)
         {
