@@ -176,6 +176,12 @@ sealed class Row
     /// products are theirs).
     /// </summary>
     public double? InferSkipped;
+    /// <summary>
+    /// Our training only: the share of its multiply-adds skipped because six inputs of a weight gradient's panel were zero for
+    /// an image. A dense layer's products are called on the calling thread at any thread count, so all are counted; a
+    /// convolution's run inside the pool's parts, and those the worker calls are not.
+    /// </summary>
+    public double? TrainSkipped;
     public double LatencyMicroseconds;
     public double? LatencyAllocatedBytes;
     public double? AllocatedBytesPerEpoch;
@@ -245,7 +251,9 @@ static class Ours
         Console.Error.Write($"[MLNetNN] config {config.Name}, {threads} thread(s): training");
         var allocations = new AllocationProbe();
         (long shared, long solo) = (WorkerPool.Shared.SharedJobs, WorkerPool.Shared.SoloJobs);
+        long skippedInTraining = MatrixMultiply.SkippedMultiplyAdds;
         var result = Trainers.MulticlassClassification(options).Fit(train, progress: allocations);
+        skippedInTraining = MatrixMultiply.SkippedMultiplyAdds - skippedInTraining;
         (shared, solo) = (WorkerPool.Shared.SharedJobs - shared, WorkerPool.Shared.SoloJobs - solo);
         var model = result.Model;
         var row = new Row
@@ -259,6 +267,7 @@ static class Ours
             Weights = (float[])model.Network.Parameters.Clone(),
             SharedJobs = shared,
             SoloJobs = solo,
+            TrainSkipped = skippedInTraining / (config.TrainFlopsPerRow / 2 * train.Rows * settings.Epochs),
         };
         Console.Error.Write(", inference");
         long skipped = MatrixMultiply.SkippedMultiplyAdds;
@@ -462,7 +471,7 @@ static class Report
             // Oversubscription can make a peer slower on 2 threads than on 1, so also compare with its best run at any thread count.
             var best = rows.Where(r => !r.IsOurs && r.Config == ours.Config).MinBy(p => p.Median)!;
             Console.WriteLine(
-                $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {Targets.Epoch(ours.Config, ours.Threads)}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t)" +
+                $"  {ours.Config.Name} {ours.Threads}t: epoch {ours.Median / fastest.Median:F2}× {fastest.Who} [≤ {Targets.Epoch(ours.Config, ours.Threads)}] ({ours.Median / best.Median:F2}× the best peer run, {best.Who} {best.Threads}t; {ours.TrainSkipped:P0} of its multiply-adds skipped as zero)" +
                 $", inference {ours.InferRowsPerSecond / bestInfer.InferRowsPerSecond:F2}× {bestInfer.Who} [≥ {Targets.Inference(ours.Config, ours.Threads)}]{(ours.Threads == 1 ? $" ({ours.InferSkipped:P0} of its multiply-adds skipped as zero)" : "")}" +
                 $", latency {ours.LatencyMicroseconds:F1} µs vs {bestLatency.LatencyMicroseconds:F1} µs {bestLatency.Who}{(Targets.LatencyMicroseconds(ours.Config) is int latency ? $" [≤ {latency} µs, 0 B/call]" : "")}" +
                 $", accuracy {Math.Round(100 * (ours.Accuracy - fastest.Accuracy), 1):+0.0;-0.0;0.0} points{weights}" +

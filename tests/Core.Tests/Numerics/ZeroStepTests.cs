@@ -5,7 +5,8 @@ namespace MLNetNN.Tests.Numerics;
 
 /// <summary>
 /// A long product (more than 288 rows, as prediction runs) of rows with many zeros takes its row panels in sorted order and
-/// skips the steps at which a panel's six rows are all zero. Each row must get the bits the register tiles give it in a
+/// skips the steps at which a panel's six rows are all zero; so does a weight gradient of images (A stored transposed, six
+/// neighbouring pixels a panel, one image a step), whose tests compare each element with its chain of multiply-adds. Each row must get the bits the register tiles give it in a
 /// short product (≤ 288 rows, no skipping), whatever its neighbours, with a bias, from zero or added to C, listed where it
 /// lies in a data set and gathered, over several depth and column blocks, on one thread or two. SequenceEqual compares
 /// values: a zero sum's sign may differ (a skipped step would have added 0·w, turning −0 into +0 for w &gt; 0), as may a NaN's
@@ -177,6 +178,140 @@ public class ZeroStepTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 3; i++) Multiply(a, w, c, 600, 256, 784, Transpose.None, false, 1);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    public static IEnumerable<object[]> TransposedShapes() =>
+        from shape in new[] { (784, 256, 128), (784, 100, 100), (200, 64, 37), (389, 67, 1000), (1000, 529, 300), (301, 98, 1600), (200, 260, 1009), (96, 64, 16) }
+        select new object[] { shape.Item1, shape.Item2, shape.Item3 };
+
+    [Theory]
+    [MemberData(nameof(TransposedShapes))]
+    public void Weight_gradients_of_images_skip_zero_steps_and_keep_every_sum(int m, int n, int k)
+    {
+        // Xᵀ·G with X a batch of k images of m pixels: a panel is six neighbouring pixels, a step one image. 16 to 1,600 images
+        // (two and three depth blocks: 1000, 1009, 1600), three column blocks (529), 1–4 columns past the last full strip (100,
+        // 67, 529, 98, 260) and a block of only those (260 on one thread), columns split over two threads (260 × 1009 is a large
+        // B), a last panel of fewer than six rows (200, 389, 301), a part of exactly 16 panels (96), pixels blank in every image
+        // (panels that keep no step), inputs NaN, ±∞, ±1e-40 and −0 among the zeros, and C holding −0, NaN and −∞ to add to.
+        if (Kernels != "AVX2") return;
+        var random = new Random(m * 13 + n * 5 + k);
+        float[] x = TestData.ImageLikeRows(random, k, m), g = Values(random, k * n, 0), bias = Values(random, n, 0), start = Values(random, m * n, 0);
+        for (int image = 0; image < k; image++) Array.Clear(x, image * m + m / 2, 13);
+        for (int t = 0; t < 60; t++)
+            x[random.Next(k) * m + random.Next(m)] = (t % 6) switch { 0 => float.NaN, 1 => float.PositiveInfinity, 2 => float.NegativeInfinity, 3 => 1e-40f, 4 => -1e-40f, _ => -0f };
+        for (int t = 0; t < 30; t++) start[random.Next(m * n)] = (t % 3) switch { 0 => -0f, 1 => float.NaN, _ => float.NegativeInfinity };
+        foreach (var (withBias, accumulate) in new[] { (true, false), (false, false), (false, true) })
+        {
+            float[] b = withBias ? bias : [];
+            var expected = Chains(x, g, accumulate ? start : null, b, m, n, k);
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var c = accumulate ? (float[])start.Clone() : new float[m * n];
+                long skipped = SkippedMultiplyAdds;
+                Multiply(x, g, c, m, n, k, Transpose.A, accumulate, threads, bias: b);
+                Assert.True(SkippedMultiplyAdds > skipped, $"{m}x{n}x{k} threads={threads}: no step was skipped");
+                Assert.True(expected.AsSpan().SequenceEqual(c), $"{m}x{n}x{k} bias={withBias} accumulate={accumulate} threads={threads}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Seeded_weight_gradients_with_random_zero_patterns_keep_every_sum()
+    {
+        // The packer stores every step and moves on only past a kept one, so a zero step at any place (first, last, runs of
+        // them, every one) must leave the sums as the chains give them. Images here are runs of zeros and values of random
+        // lengths at a density drawn per product, some blank, some with margins.
+        if (Kernels != "AVX2") return;
+        var random = new Random(1204);
+        int skippedProducts = 0;
+        for (int t = 0; t < 20; t++)
+        {
+            int m = random.Next(96, 700), n = 16 * random.Next(4, 20) + random.Next(5), k = random.Next(16, 900);
+            double zeros = 0.3 + 0.65 * random.NextDouble();
+            var x = new float[k * m];
+            for (int r = 0; r < k; r++)
+            {
+                if (random.Next(15) == 0) continue;
+                int p = random.Next(2) == 0 ? 0 : random.Next(m / 3), end = random.Next(2) == 0 ? m : m - random.Next(m / 3);
+                while (p < end)
+                {
+                    int run = 1 + random.Next(random.Next(2) == 0 ? 4 : 40);
+                    bool blank = random.NextDouble() < zeros;
+                    for (int q = p; q < Math.Min(end, p + run); q++) x[r * m + q] = blank ? 0f : 2f * random.NextSingle() - 1f;
+                    p += run;
+                }
+            }
+            float[] g = Values(random, k * n, 0), start = Values(random, m * n, 0);
+            bool accumulate = random.Next(2) == 0;
+            float[] bias = accumulate || random.Next(2) == 0 ? [] : Values(random, n, 0);
+            int threads = 1 + random.Next(2);
+            var expected = Chains(x, g, accumulate ? start : null, bias, m, n, k);
+            var c = accumulate ? (float[])start.Clone() : new float[m * n];
+            long skipped = SkippedMultiplyAdds;
+            Multiply(x, g, c, m, n, k, Transpose.A, accumulate, threads, bias: bias);
+            if (SkippedMultiplyAdds > skipped) skippedProducts++;
+            Assert.True(expected.AsSpan().SequenceEqual(c), $"case {t}: {m}x{n}x{k}, zeros {zeros:F2}, accumulate={accumulate} bias={bias.Length > 0} threads={threads}");
+        }
+        // Sparse draws of enough panels per part reach the path; 2-thread parts under 16 panels and dense draws do not.
+        Assert.True(skippedProducts >= 12, $"only {skippedProducts} of 20 products skipped a step");
+    }
+
+    [Fact]
+    public void Weight_gradients_of_activations_without_shared_zeros_take_the_packed_path()
+    {
+        // A ReLU layer's outputs are half zeros, but six units of one row are all zero at about 1/64 of the rows: below the 1/8
+        // a product must skip, so the packed path runs. So does a product whose last strip has 5–15 columns (104 = 6·16 + 8).
+        if (Kernels != "AVX2") return;
+        var random = new Random(21);
+        float[] activations = Values(random, 128 * 512, 0.5), g = Values(random, 128 * 256, 0), images = TestData.ImageLikeRows(random, 128, 784);
+        long skipped = SkippedMultiplyAdds;
+        var c = new float[512 * 256];
+        Multiply(activations, g, c, 512, 256, 128, Transpose.A, false, 1);
+        Assert.True(Chains(activations, g, null, [], 512, 256, 128).AsSpan().SequenceEqual(c));
+        Multiply(images, g.AsSpan(0, 128 * 104), new float[784 * 104], 784, 104, 128, Transpose.A, false, 1);
+        // Nor do the last 15 images of a batch: too few steps to repay listing.
+        Multiply(images, g, new float[784 * 256], 784, 256, 15, Transpose.A, false, 1);
+        Assert.Equal(skipped, SkippedMultiplyAdds);
+    }
+
+    [Fact]
+    public void A_gradient_holding_infinity_or_NaN_gets_the_same_values_on_one_thread_and_two()
+    {
+        // A skipped step adds nothing, which 0·w does only for finite w: a diverging run's gradient holding ∞ made the pixels
+        // a listed pair skipped finite, and the same pixels NaN where a part's first pair (never listed) held them, so other
+        // bits on 1 thread than on 2. With such a B every part packs, and each element is its chain.
+        if (Kernels != "AVX2") return;
+        var random = new Random(7);
+        float[] x = TestData.ImageLikeRows(random, 128, 784), g = Values(random, 128 * 100, 0);
+        Array.Clear(x, 5 * 784 + 390, 12);
+        g[5 * 100 + 3] = float.PositiveInfinity;
+        g[9 * 100 + 50] = float.NaN;
+        var expected = Chains(x, g, null, [], 784, 100, 128);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var c = new float[784 * 100];
+            long skipped = SkippedMultiplyAdds;
+            Multiply(x, g, c, 784, 100, 128, Transpose.A, false, threads);
+            Assert.Equal(skipped, SkippedMultiplyAdds);
+            Assert.True(expected.AsSpan().SequenceEqual(c), $"threads={threads}");
+        }
+    }
+
+    /// <summary>
+    /// <c>C = start + Aᵀ·B</c> (A stored k×m) with each element one fused multiply-add chain over p in order, from C, the bias or
+    /// zero: the sums the register tiles form, here written out one element at a time.
+    /// </summary>
+    private static float[] Chains(float[] a, float[] b, float[]? start, float[] bias, int m, int n, int k)
+    {
+        var c = new float[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float sum = start is not null ? start[i * n + j] : bias.Length > 0 ? bias[j] : 0f;
+                for (int p = 0; p < k; p++) sum = MathF.FusedMultiplyAdd(a[p * m + i], b[p * n + j], sum);
+                c[i * n + j] = sum;
+            }
+        return c;
     }
 
     /// <summary>The same product in slices of at most 288 rows, which the packed path computes without skipping anything.</summary>
