@@ -349,7 +349,10 @@ public class LbfgsTests
             return allocated;
         }
         Allocated(5);
-        long extra = Allocated(25) - Allocated(5);
+        // The least of three differences: a one-off allocation by the runtime on this thread during one run (seen once in a
+        // full suite, 2,984 bytes, with other classes compiling in parallel) inflates one difference, while an allocation per
+        // iteration shows in every one.
+        long extra = Enumerable.Range(0, 3).Min(_ => Allocated(25) - Allocated(5));
         Assert.True(extra < 24 * 20, $"20 more iterations allocated {extra} bytes");
     }
 
