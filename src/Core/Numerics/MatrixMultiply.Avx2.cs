@@ -54,8 +54,7 @@ public static partial class MatrixMultiply
                         // over the steps at which one of its six rows is not zero.
                         if (listSteps && i > i0 && rows == 2 * MR)
                         {
-                            int listed0 = PackListedPanelOfTransposedA(panels, _a + (long)pc * _m + i, _m, kc, offsets0);
-                            int listed1 = PackListedPanelOfTransposedA(second, _a + (long)pc * _m + i + MR, _m, kc, offsets1);
+                            var (listed0, listed1) = PackListedPairOfTransposedA(panels, second, _a + (long)pc * _m + i, _m, kc, offsets0, offsets1);
                             if (listed0 + listed1 < 2 * kc) Interlocked.Add(ref _skipped, (long)(2 * kc - listed0 - listed1) * MR * nc);
                             float* listedStrip = packedB;
                             for (int j = jc; j < jc + nc; j += NR)
@@ -376,23 +375,32 @@ public static partial class MatrixMultiply
 
     /// <summary>
     /// The first values of <see cref="Columns12"/>'s accumulators, laid out as they are loaded (<c>start[8·(4·panel + j) + r]</c>,
-    /// also where they are stored): from C, the bias or zero, and zero outside the first <paramref name="rows"/> rows and
-    /// <paramref name="cols"/> columns.
+    /// also where they are stored): from C, the bias or zero within the first <paramref name="rows"/> rows and
+    /// <paramref name="cols"/> columns. Outside them the accumulators are never stored, so they start from zero or the bias.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void EdgeStarts(float* start, float* c, nint ldc, int rows, int cols, bool loadC, float* bias)
     {
+        if (!loadC)
+        {
+            // Every row of column j starts from bias[j] (or zero): a register each, the rows past the tile never stored.
+            for (int q = 0; q < 2 * EdgeWidth; q++)
+                Avx.Store(start + 8 * q, Vector256.Create(q % EdgeWidth < cols && bias is not null ? bias[q % EdgeWidth] : 0f));
+            return;
+        }
         for (int q = 0; q < 2 * EdgeWidth; q++)
         {
             int j = q % EdgeWidth, panel = q / EdgeWidth;
             for (int r = 0; r < MR; r++)
             {
                 int row = panel * MR + r;
-                start[8 * q + r] = j >= cols || row >= rows ? 0f : loadC ? c[row * ldc + j] : bias is null ? 0f : bias[j];
+                start[8 * q + r] = j >= cols || row >= rows ? 0f : c[row * ldc + j];
             }
         }
     }
 
     /// <summary>Copies the first <paramref name="rows"/> rows and <paramref name="cols"/> columns of accumulators laid out as <see cref="EdgeStarts"/> says into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void EdgeStore(float* start, float* c, nint ldc, int rows, int cols)
     {
         for (int row = 0; row < rows; row++)
@@ -400,7 +408,7 @@ public static partial class MatrixMultiply
     }
 
     /// <summary>
-    /// <see cref="Columns12"/> for two panels packed with their kept steps only (<see cref="PackListedPanelOfTransposedA"/>):
+    /// <see cref="Columns12"/> for two panels packed with their kept steps only (<see cref="PackListedPairOfTransposedA"/>):
     /// panel 0 (rows 0–5) runs over its <paramref name="listed0"/> steps, panel 1 (rows 6–11) over its own, each step's values
     /// of B read at <c>offsets[g] / 2</c> in the strip packed 8 wide (the offsets count 16 per step). A loop pass takes the next
     /// step of each panel, so eight chains run at once while both have steps left. Each element is one FMA chain over its
