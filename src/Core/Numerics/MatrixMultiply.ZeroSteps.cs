@@ -160,8 +160,8 @@ public static partial class MatrixMultiply
 
         /// <summary>
         /// Whether this part of a product with A stored transposed (a weight gradient <c>Xᵀ·G</c>, whose steps are the batch's
-        /// rows) should skip the steps at which a panel's six rows of op(A) are all zero. Eight panels sampled across the part
-        /// must together skip at least 1/8 of their steps: six neighbouring pixels of one image are all zero for about 31 % of
+        /// rows) should skip the steps at which a panel's six rows of op(A) are all zero. Eight pairs of panels sampled across
+        /// the part must together skip at least 1/8 of their steps: six neighbouring pixels of one image are all zero for about 31 % of
         /// Fashion-MNIST's images, six units of a ReLU layer for about 2 %, which stays on the packed path. The part needs 16
         /// panels or more, 4 strips or more, full but for a last one of 1–4 columns (<see cref="ListedColumns12"/>; one of 5–15
         /// keeps the packed path), and 16 steps or more (a few images would hardly repay listing): chosen, not tuned. And B's
@@ -176,7 +176,6 @@ public static partial class MatrixMultiply
             int kc = DepthBlock(_k), pairs = panels / 2;
             long listed = 0;
             int* offsets0 = stackalloc int[kc], offsets1 = stackalloc int[kc];
-            // Eight pairs, sixteen panels: the packer takes them in pairs.
             for (int s = 0; s < SampledPanels; s++)
             {
                 var (listed0, listed1) = PackListedPairOfTransposedA(scratch, scratch + MR * kc, _a + i0 + 2 * MR * (int)((long)s * pairs / SampledPanels), _m, kc, offsets0, offsets1);
@@ -203,9 +202,9 @@ public static partial class MatrixMultiply
     /// lies <paramref name="stride"/> floats on) as two panels of six: each panel gets the steps p &lt; <paramref name="kc"/> at
     /// which any of its six rows is not zero (NaN included), as <c>panel[6g + r]</c>, with <c>offsets[g] = 16·p_g</c>; returns
     /// how many steps each kept. The twelve values of a step lie side by side and are read once for both panels (a pass per
-    /// panel took 12.9 % of a 784×100 weight gradient's profile samples, this 11.7 %), and each step is stored whole where the panel's next kept step goes, so no branch
-    /// depends on the data. Writes nothing past <c>6·kc</c> of either panel (a zero last step is stored at <c>6·count</c> and
-    /// left there), so the pair's second panel may start right after the first.
+    /// panel took 12.9 % of a 784×100 weight gradient's profile samples, this 11.7 %), and each step is stored whole where
+    /// the panel's next kept step goes, so no branch depends on the data. Writes nothing past <c>6·kc</c> of either panel (a
+    /// zero last step is stored at <c>6·count</c> and left there), so the pair's second panel may start right after the first.
     /// </summary>
     private static unsafe (int Listed0, int Listed1) PackListedPairOfTransposedA(float* panel0, float* panel1, float* column, int stride, int kc,
         int* offsets0, int* offsets1)
@@ -224,8 +223,7 @@ public static partial class MatrixMultiply
             offsets0[count0] = 16 * p;
             offsets1[count1] = 16 * p;
             // Bits 0–5 are the first panel's rows, 6–11 the second's. A mask OR'd with its negation has the sign bit set unless
-            // it is zero: a step counts without a branch, as images' zero steps fall about a third of the time, in no pattern a
-            // predictor could learn.
+            // it is zero, so a step counts without a branch on the data (an image's zero steps come about a third of the time).
             uint bits = Avx.CompareNotEqual(first, Vector256<float>.Zero).ExtractMostSignificantBits()
                 | Sse.CompareNotEqual(last, Vector128<float>.Zero).ExtractMostSignificantBits() << 8;
             uint bits0 = bits & 0x3F, bits1 = bits >> 6;

@@ -6,9 +6,10 @@ namespace MLNetNN.Tests.Numerics;
 /// <summary>
 /// A long product (more than 288 rows, as prediction runs) of rows with many zeros takes its row panels in sorted order and
 /// skips the steps at which a panel's six rows are all zero; so does a weight gradient of images (A stored transposed, six
-/// neighbouring pixels a panel, one image a step), whose tests compare each element with its chain of multiply-adds. Each row must get the bits the register tiles give it in a
-/// short product (≤ 288 rows, no skipping), whatever its neighbours, with a bias, from zero or added to C, listed where it
-/// lies in a data set and gathered, over several depth and column blocks, on one thread or two. SequenceEqual compares
+/// neighbouring pixels a panel, one image a step), whose tests compare each element with its chain of multiply-adds. Each
+/// row must get the bits the register tiles give it in a short product (≤ 288 rows, no skipping), whatever its neighbours,
+/// with a bias, from zero or added to C, listed where it lies in a data set and gathered, over several depth and column
+/// blocks, on one thread or two. SequenceEqual compares
 /// values: a zero sum's sign may differ (a skipped step would have added 0·w, turning −0 into +0 for w &gt; 0), as may a NaN's
 /// payload; so may any sum of a B with ∞ or NaN (0·∞ is NaN), which no model file holds.
 /// </summary>
@@ -253,9 +254,9 @@ public class ZeroStepTests
     [Fact]
     public void A_gradient_holding_infinity_or_NaN_gets_the_same_values_on_one_thread_and_two()
     {
-        // A skipped step adds nothing, which 0·w does only for finite w: a diverging run's gradient holding ∞ made the pixels
-        // a listed pair skipped finite, and the same pixels NaN where a part's first pair (never listed) held them, so other
-        // bits on 1 thread than on 2. With such a B every part packs, and each element is its chain.
+        // A skipped step adds nothing, which 0·w does only for finite w. With a diverging run's ∞ in the gradient, pixels zero
+        // in that image stayed finite where their pair was listed and turned NaN where a part's first pair (never listed)
+        // held them, so other bits on 1 thread than on 2. With such a B every part packs, and each element is its chain.
         if (Kernels != "AVX2") return;
         var random = new Random(7);
         float[] x = TestData.ImageLikeRows(random, 128, 784), g = Values(random, 128 * 100, 0);
