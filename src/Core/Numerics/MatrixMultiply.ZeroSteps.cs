@@ -178,7 +178,7 @@ public static partial class MatrixMultiply
             if (_transpose != Transpose.A || panels < 2 * SampledPanels || (j1 - j0) % NR > EdgeWidth || j1 - j0 < 4 * NR || _k < 16) return false;
             // Every few steps of the first depth block, at most 32 a panel: the decision is asked of every product a convolution's
             // weight gradient makes (tens of thousands an epoch, whose patches skip nothing), where testing every step of the
-            // sampled panels cost the benchmark's CNN 3 % of its 1-thread epoch.
+            // sampled panels cost the benchmark's CNN about 3 % of its 1-thread epoch.
             int kc = DepthBlock(_k), every = Math.Max(1, kc / SampledSteps), steps = kc / every, pairs = panels / 2;
             long listed = 0;
             int* offsets0 = stackalloc int[steps], offsets1 = stackalloc int[steps];
